@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from '@app/auth';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { ApiExceptionFilter, createValidationPipe, RejectNulBytesPipe } from '@app/errors';
+import { LoggingModule } from '@app/logging';
+import { RedisModule } from '@app/redis';
+import { HealthModule } from './health/health.module';
+import { ArticlesModule } from './modules/articles';
+import { CommentsModule } from './modules/comments';
+import { ProfilesModule } from './modules/profiles';
+import { TagsModule } from './modules/tags';
+import { UsersModule } from './modules/users';
+
+@Module({
+  imports: [
+    // platform
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    AuthModule,
+    HealthModule,
+    // features
+    UsersModule,
+    ProfilesModule,
+    ArticlesModule,
+    CommentsModule,
+    TagsModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    // NUL bytes are refused before validation sees them
+    { provide: APP_PIPE, useClass: RejectNulBytesPipe },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class AppModule {}

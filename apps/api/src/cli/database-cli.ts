@@ -1,0 +1,76 @@
+/**
+ * The database command line, run from the built app (no TypeScript at run time):
+ *   node dist/.../cli/database-cli.js migrate            apply pending migrations
+ *   node dist/.../cli/database-cli.js revert             undo the last migration
+ *   node dist/.../cli/database-cli.js seed [--users N] [--articles N] [--if-empty]
+ * `npm run db:migrate`, `db:revert` and `db:seed` build first and call this.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@app/config';
+import { dataSourceOptions, runMigrations } from '@app/database';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { DEFAULT_SEED_SIZE, SEED_PASSWORD, Seeder } from './seed/seeder';
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      users: { type: 'string' },
+      articles: { type: 'string' },
+      'if-empty': { type: 'boolean', default: false },
+    },
+  });
+  const command = positionals[0];
+  const config = loadConfig();
+  const db = new DataSource(dataSourceOptions(config));
+  await db.initialize();
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await runMigrations(db);
+        console.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
+        break;
+      }
+      case 'revert':
+        await runMigrations(db, 'down');
+        console.log('reverted the last migration');
+        break;
+      case 'seed': {
+        if (config.isProduction) throw new Error('refusing to seed a production database (NODE_ENV=production)');
+        const seeder = new Seeder(db, await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id }));
+        if (!(await seeder.isEmpty())) {
+          if (values['if-empty']) {
+            console.log('database already has data; seed skipped');
+            break;
+          }
+          throw new Error('seed fills an empty database only; this one already has users');
+        }
+        const size = {
+          ...DEFAULT_SEED_SIZE,
+          users: positiveInt(values.users, DEFAULT_SEED_SIZE.users),
+          articles: positiveInt(values.articles, DEFAULT_SEED_SIZE.articles),
+        };
+        await seeder.seed(size);
+        console.log(`seeded ${size.users} users and ${size.articles} articles; log in as ada20@example.com / ${SEED_PASSWORD}`);
+        break;
+      }
+      default:
+        throw new Error(`unknown command "${command ?? ''}"; use migrate, revert or seed`);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 2) throw new Error(`expected an integer >= 2, got "${value}"`);
+  return parsed;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

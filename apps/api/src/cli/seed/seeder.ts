@@ -1,0 +1,150 @@
+import { DataSource } from 'typeorm';
+import { slugify } from '../../modules/articles/slug';
+import { ProgressBar } from './progress-bar';
+import { FIRST_NAMES, SampleData, TAGS } from './sample-data';
+
+export interface SeedSize {
+  readonly users: number;
+  readonly articles: number;
+  readonly followsPerUser: number;
+  readonly favoritesPerUser: number;
+  readonly commentsPerArticle: number;
+  readonly tagsPerArticle: number;
+}
+
+export const DEFAULT_SEED_SIZE: SeedSize = {
+  users: 100,
+  articles: 1000,
+  followsPerUser: 10,
+  favoritesPerUser: 20,
+  commentsPerArticle: 2,
+  tagsPerArticle: 3,
+};
+
+/** Password of every seeded user; printed at the end, never used outside development. */
+export const SEED_PASSWORD = 'password123';
+const BATCH = 5000;
+const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Fills an empty database with a realistic, deterministic data set using
+ * multi-row inserts (one statement per batch of thousands of rows).
+ */
+export class Seeder {
+  private readonly random = new SampleData(20261125);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly passwordHash: string,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    const rows: { any: boolean }[] = await this.db.query('SELECT EXISTS (SELECT 1 FROM users) AS any');
+    return !rows[0].any;
+  }
+
+  async seed(size: SeedSize): Promise<void> {
+    const now = Date.now();
+    await this.insertBatches('users', size.users, (from, to) => {
+      const ids = range(from, to);
+      const names = ids.map((id) => `${FIRST_NAMES[id % FIRST_NAMES.length]}${id}`);
+      return this.db.query(
+        `INSERT INTO users (id, username, email, password_hash, bio, image, created_at, updated_at)
+         SELECT id, username, username || '@example.com', $3, bio, NULL, $4, $4
+           FROM unnest($1::int[], $2::varchar[], $5::text[]) AS t(id, username, bio)`,
+        [ids, names, this.passwordHash, new Date(now - ONE_YEAR_MS), ids.map(() => this.random.sentence(4, 10))],
+      );
+    });
+
+    await this.db.query(`INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT DO NOTHING`, [[...TAGS]]);
+    const tagIds: number[] = (await this.db.query('SELECT id FROM tags ORDER BY id')).map((row: { id: number }) => row.id);
+
+    await this.insertBatches('articles', size.articles, async (from, to) => {
+      const ids = range(from, to);
+      const titles = ids.map(() => this.random.sentence(3, 8).slice(0, -1));
+      // Spread over the last year, oldest first, so ids and dates agree.
+      const created = ids.map((id) => new Date(now - ONE_YEAR_MS + Math.floor((id / (size.articles + 1)) * ONE_YEAR_MS)));
+      await this.db.query(
+        `INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at)
+         SELECT id, slug, title, description, body, author_id, created_at, created_at
+           FROM unnest($1::int[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::int[], $7::timestamptz[])
+             AS t(id, slug, title, description, body, author_id, created_at)`,
+        [
+          ids,
+          ids.map((id, i) => `${slugify(titles[i])}-${id}`),
+          titles,
+          ids.map(() => this.random.sentence(6, 14)),
+          ids.map(() => this.random.paragraphs(3)),
+          ids.map(() => 1 + this.random.int(size.users)),
+          created,
+        ],
+      );
+      const links = ids.flatMap((id) => this.random.sample(tagIds, size.tagsPerArticle).map((tagId) => [id, tagId] as const));
+      await this.db.query(`INSERT INTO article_tags (article_id, tag_id) SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
+        links.map(([articleId]) => articleId),
+        links.map(([, tagId]) => tagId),
+      ]);
+    });
+
+    await this.insertPairs('follows', size.users, size.followsPerUser, size.users, 'follows (follower_id, followee_id)');
+    await this.insertPairs('favorites', size.users, size.favoritesPerUser, size.articles, 'favorites (user_id, article_id)');
+    await this.db.query(
+      `UPDATE articles a SET favorites_count = f.count
+         FROM (SELECT article_id, count(*) AS count FROM favorites GROUP BY article_id) f
+        WHERE a.id = f.article_id`,
+    );
+
+    await this.insertBatches('comments', size.articles * size.commentsPerArticle, (from, to) => {
+      const count = to - from + 1;
+      return this.db.query(
+        `INSERT INTO comments (article_id, author_id, body)
+         SELECT * FROM unnest($1::int[], $2::int[], $3::text[])`,
+        [
+          Array.from({ length: count }, () => 1 + this.random.int(size.articles)),
+          Array.from({ length: count }, () => 1 + this.random.int(size.users)),
+          Array.from({ length: count }, () => this.random.sentence(5, 25)),
+        ],
+      );
+    });
+
+    // Explicit ids were inserted: move the identity sequences past them.
+    for (const table of ['users', 'articles']) {
+      await this.db.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`);
+    }
+  }
+
+  /** Each of `owners` rows gets `perOwner` distinct random targets in 1..targets (self-pairs skipped for follows). */
+  private async insertPairs(label: string, owners: number, perOwner: number, targets: number, into: string): Promise<void> {
+    const ownersPerBatch = Math.max(1, Math.floor(BATCH / Math.max(1, perOwner)));
+    await this.insertBatches(label, owners, async (from, to) => {
+      const pairs: [number, number][] = [];
+      for (let owner = from; owner <= to; owner++) {
+        const chosen = new Set<number>();
+        const wanted = Math.min(perOwner, targets - 1);
+        while (chosen.size < wanted) {
+          const target = 1 + this.random.int(targets);
+          if (!(label === 'follows' && target === owner)) chosen.add(target);
+        }
+        for (const target of chosen) pairs.push([owner, target]);
+      }
+      await this.db.query(`INSERT INTO ${into} SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
+        pairs.map(([owner]) => owner),
+        pairs.map(([, target]) => target),
+      ]);
+    }, ownersPerBatch);
+  }
+
+  private async insertBatches(label: string, total: number, insert: (from: number, to: number) => Promise<unknown>, batch = BATCH): Promise<void> {
+    const bar = new ProgressBar(label, total);
+    for (let from = 1; from <= total; from += batch) {
+      const to = Math.min(total, from + batch - 1);
+      await insert(from, to);
+      bar.tick(to - from + 1);
+    }
+    bar.finish();
+  }
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

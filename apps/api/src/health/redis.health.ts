@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { REDIS_CLIENT } from '@app/redis';
+
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly client: Redis,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async ping(key = 'redis') {
+    const indicator = this.health.check(key);
+    try {
+      const reply = await this.client.ping();
+      return reply === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${reply}` });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, ConfigValidationError, loadConfig } from '@app/config';
+import { AppModule } from './app.module';
+import { configureApp } from './http/configure-app';
+
+async function bootstrap(): Promise<void> {
+  // Validate before Nest starts, so a bad deployment fails with one clear message.
+  try {
+    loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
+  configureApp(app);
+  const config = app.get(AppConfig);
+  const server = await app.listen(config.port, config.host);
+  // Idle keep-alive sockets must outlive a proxy's, or it may reuse a socket we just closed.
+  server.keepAliveTimeout = config.keepAliveTimeoutSeconds * 1000;
+  server.headersTimeout = config.keepAliveTimeoutSeconds * 1000 + 5000;
+}
+
+void bootstrap();

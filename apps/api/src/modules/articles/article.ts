@@ -1,0 +1,42 @@
+/** What the articles repository reads: one article with its author as seen by one viewer. */
+export interface ArticleView {
+  readonly slug: string;
+  readonly title: string;
+  readonly description: string;
+  /** Absent in list reads: list items carry no body. */
+  readonly body?: string;
+  readonly tagList: string[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly favorited: boolean;
+  readonly favoritesCount: number;
+  readonly author: {
+    readonly username: string;
+    readonly bio: string | null;
+    readonly image: string | null;
+    readonly following: boolean;
+  };
+}
+
+/** Who may change an article. */
+export interface ArticleOwnership {
+  readonly id: number;
+  readonly authorId: number;
+  readonly slug: string;
+  readonly title: string;
+}
+
+/** Filters of the article list; they combine with AND. */
+export interface ArticleFilter {
+  readonly tag?: string;
+  readonly author?: string;
+  readonly favoritedBy?: string;
+  /** Only articles by authors this user follows (the feed). */
+  readonly followedBy?: number;
+}
+
+export interface ArticleFields {
+  readonly title: string;
+  readonly description: string;
+  readonly body: string;
+}

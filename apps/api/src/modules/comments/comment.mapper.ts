@@ -1,0 +1,12 @@
+import type { CommentView } from './comment';
+import type { CommentDto } from './dto/comment-response.dto';
+
+export function toCommentDto(comment: CommentView): CommentDto {
+  return {
+    id: comment.id,
+    createdAt: comment.createdAt.toISOString(),
+    updatedAt: comment.updatedAt.toISOString(),
+    body: comment.body,
+    author: { ...comment.author },
+  };
+}

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export const COMMENT_MAX_LENGTH = 20_000;
+
+export class NewCommentDto {
+  @ApiProperty({ example: 'It takes a Jacobian', maxLength: COMMENT_MAX_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/, { message: "body can't be blank" })
+  @MaxLength(COMMENT_MAX_LENGTH)
+  body: string;
+}
+
+export class NewCommentRequestDto {
+  @ApiProperty({ type: NewCommentDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NewCommentDto)
+  comment: NewCommentDto;
+}

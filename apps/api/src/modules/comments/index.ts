@@ -1,0 +1,2 @@
+/** The public surface of the comments module. */
+export { CommentsModule } from './comments.module';

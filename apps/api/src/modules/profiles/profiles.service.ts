@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { notFound, unprocessable } from '@app/errors';
+import { User, UsersService } from '../users';
+import { ProfileDto } from './dto/profile-response.dto';
+import { FollowsRepository } from './follows.repository';
+
+@Injectable()
+export class ProfilesService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly follows: FollowsRepository,
+  ) {}
+
+  async get(username: string, viewerId: number | undefined): Promise<ProfileDto> {
+    const user = await this.existing(username);
+    return toProfile(user, await this.follows.isFollowing(viewerId, user.id));
+  }
+
+  async follow(viewerId: number, username: string): Promise<ProfileDto> {
+    const user = await this.existing(username);
+    if (user.id === viewerId) throw unprocessable('you cannot follow yourself');
+    await this.follows.follow(viewerId, user.id);
+    return toProfile(user, true);
+  }
+
+  async unfollow(viewerId: number, username: string): Promise<ProfileDto> {
+    const user = await this.existing(username);
+    await this.follows.unfollow(viewerId, user.id);
+    return toProfile(user, false);
+  }
+
+  private async existing(username: string): Promise<User> {
+    const user = await this.users.findByUsername(username);
+    if (user === undefined) throw notFound(`profile "${username}" not found`);
+    return user;
+  }
+}
+
+export function toProfile(user: Pick<User, 'username' | 'bio' | 'image'>, following: boolean): ProfileDto {
+  return { username: user.username, bio: user.bio, image: user.image, following };
+}

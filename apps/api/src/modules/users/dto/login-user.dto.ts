@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PASSWORD_MAX_LENGTH } from './user-fields';
+
+/** Only shape is checked here: a login must not reveal which rules an account's fields follow. */
+export class LoginUserDto {
+  @ApiProperty({ example: 'jake@jake.jake' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'jakejake', format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
+}
+
+export class LoginUserRequestDto {
+  @ApiProperty({ type: LoginUserDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LoginUserDto)
+  user: LoginUserDto;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser } from '@app/auth';
+import { ApiErrorResponses } from '@app/errors';
+import { LoginUserRequestDto } from './dto/login-user.dto';
+import { NewUserRequestDto } from './dto/new-user.dto';
+import { UpdateUserRequestDto } from './dto/update-user.dto';
+import { UserResponseDto } from './dto/user-response.dto';
+import { toUserResponse } from './user.mapper';
+import { UsersService } from './users.service';
+
+@ApiTags('User and Authentication')
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post('users/login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'Login', summary: 'Existing user login' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrorResponses({ 401: 'Wrong email or password (the same answer for both)', 422: 'Malformed credentials' })
+  async login(@Body() { user }: LoginUserRequestDto): Promise<UserResponseDto> {
+    const session = await this.users.login(user.email, user.password);
+    return toUserResponse(session.user, session.token);
+  }
+
+  @Post('users')
+  @ApiOperation({ operationId: 'CreateUser', summary: 'Register a new user' })
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiErrorResponses({ 422: 'Invalid fields, or the username or email is already taken' })
+  async register(@Body() { user }: NewUserRequestDto): Promise<UserResponseDto> {
+    const session = await this.users.register(user);
+    return toUserResponse(session.user, session.token);
+  }
+
+  @Get('user')
+  @Auth()
+  @ApiOperation({ operationId: 'GetCurrentUser', summary: 'Get current user' })
+  @ApiOkResponse({ type: UserResponseDto })
+  async current(@CurrentUser() auth: AuthUser): Promise<UserResponseDto> {
+    const session = await this.users.current(auth.id);
+    return toUserResponse(session.user, session.token);
+  }
+
+  @Put('user')
+  @Auth()
+  @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update current user' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrorResponses({ 422: 'Invalid fields, or the new username or email is already taken' })
+  async update(@CurrentUser() auth: AuthUser, @Body() { user }: UpdateUserRequestDto): Promise<UserResponseDto> {
+    const session = await this.users.update(auth.id, user);
+    return toUserResponse(session.user, session.token);
+  }
+}

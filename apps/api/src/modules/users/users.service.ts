@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { TokenService } from '@app/auth';
+import { unauthorized, unprocessable } from '@app/errors';
+import { NewUser, User, UserChanges } from './user';
+import { DuplicateUserFieldError, UsersRepository } from './users.repository';
+
+/** Same status and message whether the email is unknown or the password wrong: no account enumeration. */
+const INVALID_CREDENTIALS = 'email or password is invalid';
+
+export interface Session {
+  readonly user: User;
+  readonly token: string;
+}
+
+/** Registration, login and the current user's account. Exported for other modules to look users up. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async register(newUser: NewUser): Promise<Session> {
+    const user = await this.users.create(newUser).catch(rethrowDuplicateAs422);
+    return this.sessionFor(user);
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    const user = await this.users.findByCredentials(email, password);
+    if (user === undefined) throw unauthorized(INVALID_CREDENTIALS);
+    return this.sessionFor(user);
+  }
+
+  async current(userId: number): Promise<Session> {
+    return this.sessionFor(await this.existing(userId));
+  }
+
+  async update(userId: number, changes: UserChanges): Promise<Session> {
+    if (Object.values(changes).every((value) => value === undefined)) {
+      throw unprocessable('user must contain at least one field to update');
+    }
+    const normalized: UserChanges = { ...changes, image: changes.image === '' ? null : changes.image };
+    const user = await this.users.update(userId, normalized).catch(rethrowDuplicateAs422);
+    if (user === undefined) throw unauthorized('the account of this token no longer exists');
+    return this.sessionFor(user);
+  }
+
+  findByUsername(username: string): Promise<User | undefined> {
+    return this.users.findByUsername(username);
+  }
+
+  /** The token's user; a token of a deleted account is no longer a valid session. */
+  private async existing(userId: number): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (user === undefined) throw unauthorized('the account of this token no longer exists');
+    return user;
+  }
+
+  private sessionFor(user: User): Session {
+    return { user, token: this.tokens.sign({ id: user.id }) };
+  }
+}
+
+function rethrowDuplicateAs422(error: unknown): never {
+  if (error instanceof DuplicateUserFieldError) throw unprocessable(error.message);
+  throw error;
+}

@@ -1,0 +1,24 @@
+/** @jest-config-loader ts-node */
+/** @jest-config-loader-options {"transpileOnly": true, "skipProject": true} */
+import type { Config } from 'jest';
+
+// Path aliases mirror tsconfig.json "paths"; `ts` comes first so a stale `.js`
+// left beside a source file can never shadow it.
+const moduleNameMapper = {
+  '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const shared = {
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' } }] },
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'] },
+  ],
+};
+export default config;

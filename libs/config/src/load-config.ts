@@ -1,0 +1,141 @@
+import { AppConfig, LogLevel, NodeEnv } from './app-config';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIN_SECRET_LENGTH = 32;
+// Values people paste from examples; refused in production whatever their length.
+const PLACEHOLDER_SECRET = /change[-_ ]?me|changeme|secret|example|placeholder|development|default|password|test/i;
+
+/**
+ * Reads and validates every setting at once, so a bad deployment fails at
+ * boot with one message naming each missing or invalid variable.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const isProduction = nodeEnv === 'production';
+
+  const jwtSecret = read.string('JWT_SECRET', isProduction ? undefined : 'dev-only-insecure-jwt-secret-change-me-0123456789');
+  if (jwtSecret !== undefined) {
+    if (jwtSecret.length < MIN_SECRET_LENGTH) {
+      problems.push(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`);
+    } else if (isProduction && (PLACEHOLDER_SECRET.test(jwtSecret) || new Set(jwtSecret).size < 10)) {
+      problems.push('JWT_SECRET looks like a placeholder or low-entropy value; generate one with `openssl rand -base64 48`');
+    }
+  }
+
+  const corsOrigins = read.list('CORS_ORIGINS', ['*']);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS entry "${origin}" must be "*" or an origin such as https://app.example.com`);
+    }
+  }
+
+  const values = {
+    nodeEnv,
+    host: read.string('HOST', '0.0.0.0') ?? '',
+    port: read.int('PORT', 3000, 1, 65535),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, isProduction ? 'info' : nodeEnv === 'test' ? 'warn' : 'debug'),
+    bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    corsOrigins,
+    swaggerEnabled: read.bool('SWAGGER_ENABLED', true),
+    keepAliveTimeoutSeconds: read.int('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 65, 1, 3600),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
+    databaseStatementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'conduit:') ?? '',
+    jwtSecret: jwtSecret ?? '',
+    jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    jwtIssuer: read.string('JWT_ISSUER', 'conduit') ?? '',
+    argon2: {
+      memoryKib: read.int('ARGON2_MEMORY_KIB', 19_456, isProduction ? 19_456 : 1024, 4_194_304),
+      timeCost: read.int('ARGON2_TIME_COST', 2, isProduction ? 2 : 1, 20),
+      parallelism: read.int('ARGON2_PARALLELISM', 1, 1, 16),
+    },
+  };
+
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return new AppConfig(values);
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback?: string): string | undefined {
+    const value = this.raw(name) ?? fallback;
+    if (value === undefined) this.problems.push(`${name} is required`);
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  list(name: string, fallback: string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    return value.split(',').map((item) => item.trim()).filter(Boolean);
+  }
+
+  url(name: string, protocols: string[]): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is required (e.g. see .env.example)`);
+      return '';
+    }
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${url.protocol}")`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,27 @@
+import { AppConfig } from '@app/config';
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * Connection settings shared by the API, the worker and the migration CLI.
+ * The schema is changed only by migrations: `synchronize` is never on here.
+ */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    poolSize: config.databasePoolSize,
+    logging: ['error'],
+    extra: {
+      // Fail fast instead of hanging when PostgreSQL is down or the pool is exhausted.
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+      statement_timeout: config.databaseStatementTimeoutMs,
+      idle_in_transaction_session_timeout: config.databaseStatementTimeoutMs * 2,
+      application_name: 'conduit',
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './data-source-options';
+export * from './database.module';
+export * from './migrations';
+export * from './migrator';
+export * from './transaction';
+export * from './rows';

@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ErrorBody, errorBody } from './error-body';
+import { statusForDatabaseError } from './postgres-errors';
+
+/**
+ * Turns every failure into the API's error shape. Unknown errors become a
+ * generic 500: their message and stack go to the log, never to the client.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  describe(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof HttpException) {
+      return { status: exception.getStatus(), body: bodyOfHttpException(exception) };
+    }
+    const bodyParserError = describeBodyParserError(exception);
+    if (bodyParserError) return bodyParserError;
+    const database = statusForDatabaseError(exception);
+    if (database) return { status: database.status, body: errorBody(database.message) };
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: errorBody('internal server error') };
+  }
+}
+
+function bodyOfHttpException(exception: HttpException): ErrorBody {
+  const response = exception.getResponse();
+  if (isErrorBody(response)) return response;
+  if (typeof response === 'string') return errorBody(response);
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return errorBody(...message.map(String));
+  if (typeof message === 'string') return errorBody(message);
+  return errorBody(exception.message);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  const errors = (value as ErrorBody | undefined)?.errors;
+  return typeof errors === 'object' && errors !== null && Array.isArray(errors.body);
+}
+
+/** body-parser (raw-body) errors carry a `type` and an HTTP status of their own. */
+function describeBodyParserError(exception: unknown): { status: number; body: ErrorBody } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { type, status, limit } = exception as { type?: unknown; status?: unknown; limit?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  switch (type) {
+    case 'entity.parse.failed':
+      return { status: HttpStatus.BAD_REQUEST, body: errorBody('request body is not valid JSON') };
+    case 'entity.too.large':
+      return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: errorBody(`request body is larger than the limit of ${String(limit)} bytes`) };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, body: errorBody('request body encoding or charset is not supported') };
+    default:
+      return { status: status >= 400 && status < 500 ? status : HttpStatus.BAD_REQUEST, body: errorBody('request body could not be read') };
+  }
+}

@@ -1,0 +1,47 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** SQLSTATE codes we translate; see https://www.postgresql.org/docs/current/errcodes-appendix.html */
+export const PG_UNIQUE_VIOLATION = '23505';
+
+export interface DriverError {
+  code?: string;
+  constraint?: string;
+}
+
+/** The driver error inside a TypeORM QueryFailedError or a raw pg error, if any. */
+export function driverErrorOf(error: unknown): DriverError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = (error as { driverError?: unknown }).driverError ?? error;
+  const code = (candidate as DriverError).code;
+  return typeof code === 'string' ? (candidate as DriverError) : undefined;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const driverError = driverErrorOf(error);
+  return driverError?.code === PG_UNIQUE_VIOLATION && (constraint === undefined || driverError.constraint === constraint);
+}
+
+/**
+ * Last-resort mapping for database errors that escaped the services, so that
+ * bad input can never surface as a 500. Services map the cases they expect
+ * (unique usernames, ...) themselves with a precise message.
+ */
+export function statusForDatabaseError(error: unknown): { status: HttpStatus; message: string } | undefined {
+  const driverError = driverErrorOf(error);
+  const code = driverError?.code;
+  if (code === undefined) return undefined;
+  if (code === PG_UNIQUE_VIOLATION) return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: 'conflicts with an existing record' };
+  if (code === '23503') return { status: HttpStatus.NOT_FOUND, message: 'a referenced record does not exist' };
+  if (code.startsWith('22') || code === '23502' || code === '23514') {
+    // data exceptions (bad encoding, out of range, too long) and check/not-null violations
+    return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: 'invalid input' };
+  }
+  if (code === '57014' || code === '57P01' || code === '57P03' || code.startsWith('08') || code === '53300') {
+    // statement timeout, shutdown, cannot connect now, connection failures, too many connections
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
+  }
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
+  }
+  return undefined;
+}

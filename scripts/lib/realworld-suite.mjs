@@ -1,0 +1,71 @@
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { API_MAIN } from './build.mjs';
+import { log } from './log.mjs';
+import { PROJECT_DIR } from './paths.mjs';
+import { startProcess, httpOk } from './processes.mjs';
+import { waitFor } from './run.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** The official collection lives beside the project (../shared/realworld); a copy may be pointed to. */
+export function realWorldCollectionPath() {
+  return resolve(process.env.REALWORLD_COLLECTION ?? join(PROJECT_DIR, '..', 'shared', 'realworld', 'Conduit.postman_collection.json'));
+}
+
+export function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+/**
+ * Starts the built API on a free port and runs the official RealWorld Postman
+ * collection against it with newman, as ../shared/realworld/run-api-tests.sh does.
+ * Returns assertion counts.
+ */
+export async function runRealWorldSuite(env) {
+  const collection = realWorldCollectionPath();
+  if (!existsSync(collection)) throw new Error(`RealWorld Postman collection not found at ${collection}`);
+  const port = await freePort();
+  const api = startProcess('api', process.execPath, [API_MAIN], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  try {
+    await waitFor(async () => api.running && (await httpOk(`http://127.0.0.1:${port}/health/ready`)), {
+      timeoutMs: 30000,
+      what: 'the API to become ready for the RealWorld suite',
+    });
+    log('running the official RealWorld API suite (newman)...');
+    const username = `rw${Date.now().toString(36)}`;
+    const newman = require('newman');
+    const summary = await new Promise((resolvePromise, reject) => {
+      newman.run(
+        {
+          collection: require(collection),
+          reporters: ['cli'],
+          globalVar: [
+            { key: 'APIURL', value: `http://127.0.0.1:${port}/api` },
+            { key: 'USERNAME', value: username },
+            { key: 'EMAIL', value: `${username}@mail.com` },
+            { key: 'PASSWORD', value: 'password' },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolvePromise(result)),
+      );
+    });
+    const assertions = summary.run.stats.assertions;
+    const requests = summary.run.stats.requests;
+    // `failures` lists failed assertions, request errors and script errors alike.
+    const failed = summary.run.failures.length;
+    log(`RealWorld suite: ${requests.total} requests, ${assertions.total} assertions, ${assertions.failed} failed assertions, ${failed} failures in all`);
+    return { passed: assertions.total - assertions.failed, failed };
+  } finally {
+    await api.stop();
+  }
+}

@@ -1,0 +1,122 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLocalHost } from './environment.mjs';
+import { log, warn } from './log.mjs';
+import { isRoot } from './paths.mjs';
+import { run, waitFor } from './run.mjs';
+
+const { default: Redis } = await import('ioredis');
+
+export async function redisAnswers(url) {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Deletes every key under `prefix` (a test run's own keys), in batches. */
+export async function deleteKeysWithPrefix(url, prefix) {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]]/g, '\\$&')}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await client.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
+function findRedisServer() {
+  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+  return found || undefined;
+}
+
+/**
+ * Installs Debian's redis-server with apt (root only). A temporary
+ * policy-rc.d stops the package from starting a system-wide service: we start
+ * our own instance and stop it ourselves.
+ */
+async function installRedisServer() {
+  const aptAvailable = existsSync('/usr/bin/apt-get');
+  if (!isRoot() || !aptAvailable) {
+    throw new Error('redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis)');
+  }
+  log('installing redis-server with apt-get...');
+  const policy = '/usr/sbin/policy-rc.d';
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'];
+  try {
+    await run('apt-get', install, { env, stdio: ['ignore', 'ignore', 'inherit'] }).catch(async () => {
+      await run('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+      await run('apt-get', install, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    });
+  } finally {
+    if (ownPolicy) rmSync(policy, { force: true });
+  }
+}
+
+/**
+ * Makes Redis answer at `url`: reuses a server that already does, or starts
+ * the system redis-server (installed with apt when missing and running as
+ * root) on the URL's port, without persistence. Returns `stop()`, which stops
+ * only what this call started.
+ */
+export async function ensureRedis(url, stateDir) {
+  if (await redisAnswers(url)) return { stop: async () => {} };
+  const target = new URL(url);
+  if (!isLocalHost(target.hostname)) throw new Error(`Redis at ${target.host} does not answer; start it or fix REDIS_URL`);
+
+  let binary = findRedisServer();
+  if (binary === undefined) {
+    await installRedisServer();
+    binary = findRedisServer();
+    if (binary === undefined) throw new Error('redis-server is still missing after apt-get install');
+  }
+  const port = target.port || '6379';
+  const dataDir = join(stateDir, 'redis');
+  mkdirSync(dataDir, { recursive: true });
+  const args = ['--port', port, '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''];
+  if (target.password) args.push('--requirepass', decodeURIComponent(target.password));
+  log(`starting redis-server on 127.0.0.1:${port}`);
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  try {
+    await waitFor(async () => exited || (await redisAnswers(url)), { timeoutMs: 15000, what: 'redis-server to answer' });
+    if (exited) throw new Error(`redis-server exited at start: ${stderr.trim()}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    stop: () =>
+      new Promise((resolvePromise) => {
+        if (exited) return resolvePromise();
+        child.once('exit', () => resolvePromise());
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          if (!exited) {
+            warn('redis-server did not stop in 5 s; killing it');
+            child.kill('SIGKILL');
+          }
+        }, 5000).unref();
+      }),
+  };
+}

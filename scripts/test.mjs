@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the whole test suite from nothing. Provisions like `npm start`,
+ * then gives this run its own database and Redis key prefix, builds, migrates,
+ * runs Jest (unit + e2e against the real PostgreSQL and Redis) and the official
+ * RealWorld Postman suite (newman) against the built API, and cleans up.
+ * Extra arguments go to Jest (e.g. `npm test -- apps/api/test/articles`).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDependencies } from './lib/dependencies.mjs';
+import { log, warn } from './lib/log.mjs';
+import { PROJECT_DIR } from './lib/paths.mjs';
+
+await ensureDependencies();
+const { provisionServices } = await import('./lib/services.mjs');
+const { buildApps, databaseCli } = await import('./lib/build.mjs');
+const { createDatabase, dropDatabase } = await import('./lib/postgres.mjs');
+const { deleteKeysWithPrefix } = await import('./lib/redis.mjs');
+const { runStatus } = await import('./lib/run.mjs');
+const { runRealWorldSuite } = await import('./lib/realworld-suite.mjs');
+
+const runId = `${Date.now().toString(36)}_${process.pid}`;
+const services = await provisionServices({ NODE_ENV: 'test' });
+const baseEnv = services.env;
+const database = `conduit_test_${runId}`;
+const databaseUrl = Object.assign(new URL(baseEnv.DATABASE_URL), { pathname: `/${database}` }).toString();
+const env = {
+  ...baseEnv,
+  NODE_ENV: 'test',
+  DATABASE_URL: databaseUrl,
+  REDIS_KEY_PREFIX: `conduit:test:${runId}:`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  // Cheaper argon2id parameters keep hundreds of test registrations fast; production minimums are enforced by config.
+  ARGON2_MEMORY_KIB: '4096',
+  ARGON2_TIME_COST: '1',
+};
+const outputDir = join(PROJECT_DIR, '.local', 'test-output');
+mkdirSync(outputDir, { recursive: true });
+
+const results = { passed: 0, failed: 0 };
+let exitCode = 1;
+try {
+  log(`test run ${runId}: database ${database}, Redis prefix ${env.REDIS_KEY_PREFIX}`);
+  await createDatabase(baseEnv.DATABASE_URL, database);
+  await buildApps();
+  await databaseCli(['migrate'], env);
+
+  const jestResults = join(outputDir, `jest-${runId}.json`);
+  const jestCode = await runStatus(
+    join(PROJECT_DIR, 'node_modules/.bin/jest'),
+    ['--maxWorkers=2', '--json', `--outputFile=${jestResults}`, ...process.argv.slice(2)],
+    { cwd: PROJECT_DIR, env },
+  );
+  try {
+    const summary = JSON.parse(readFileSync(jestResults, 'utf8'));
+    results.passed += summary.numPassedTests;
+    results.failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  } catch {
+    results.failed += 1;
+  }
+  if (jestCode !== 0 && results.failed === 0) results.failed += 1;
+
+  if (process.argv.length <= 2) {
+    const suite = await runRealWorldSuite(env);
+    results.passed += suite.passed;
+    results.failed += suite.failed;
+  }
+  exitCode = results.failed === 0 ? 0 : 1;
+} catch (error) {
+  warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  results.failed += 1;
+} finally {
+  if (!process.env.KEEP_TEST_DATABASE) {
+    await dropDatabase(baseEnv.DATABASE_URL, database).catch((error) => warn(`could not drop ${database}: ${error.message}`));
+    await deleteKeysWithPrefix(baseEnv.REDIS_URL, env.REDIS_KEY_PREFIX).catch((error) => warn(`could not clean Redis keys: ${error.message}`));
+  }
+  await services.stop();
+}
+// The one summary line CI reads, for Jest and the RealWorld suite together.
+process.stdout.write(`\ntests: ${results.passed} passed, ${results.failed} failed\n`);
+process.exit(exitCode);
