@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { ApiExceptionFilter, createValidationPipe, RejectNulBytesPipe } from '@app/errors';
+import { ApiExceptionFilter, createValidationPipe, RejectUnstorableTextPipe } from '@app/errors';
 import { LoggingModule } from '@app/logging';
 import { RedisModule } from '@app/redis';
 import { HealthModule } from './health/health.module';
@@ -31,8 +31,8 @@ import { UsersModule } from './modules/users';
   ],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
-    // NUL bytes are refused before validation sees them
-    { provide: APP_PIPE, useClass: RejectNulBytesPipe },
+    // unstorable text (NUL, lone surrogates) is refused before validation sees it
+    { provide: APP_PIPE, useClass: RejectUnstorableTextPipe },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })

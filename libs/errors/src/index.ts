@@ -4,5 +4,5 @@ export * from './api-exception.filter';
 export * from './error-body';
 export * from './error-response.dto';
 export * from './postgres-errors';
-export * from './reject-nul-bytes.pipe';
+export * from './reject-unstorable-text.pipe';
 export * from './validation';

@@ -39,7 +39,7 @@ export class UsersService {
     if (Object.values(changes).every((value) => value === undefined)) {
       throw unprocessable('user must contain at least one field to update');
     }
-    const normalized: UserChanges = { ...changes, image: changes.image === '' ? null : changes.image };
+    const normalized: UserChanges = changes.image === '' ? { ...changes, image: null } : changes;
     const user = await this.users.update(userId, normalized).catch(rethrowDuplicateAs422);
     if (user === undefined) throw unauthorized('the account of this token no longer exists');
     return this.sessionFor(user);

@@ -1,0 +1,57 @@
+import { HttpException } from '@nestjs/common';
+import type { TokenService } from '@app/auth';
+import { User } from './user';
+import { DuplicateUserFieldError, UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null, image: null };
+
+function serviceWith(repository: Partial<UsersRepository>) {
+  const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
+  return new UsersService(repository as UsersRepository, tokens);
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<{ status: number; body: unknown }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HttpException) return { status: error.getStatus(), body: error.getResponse() };
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('UsersService', () => {
+  it('issues a session on register and login', async () => {
+    const service = serviceWith({ create: async () => jake, findByCredentials: async () => jake });
+    expect(await service.register({ username: 'jake', email: 'jake@jake.jake', password: 'jakejake' })).toEqual({ user: jake, token: 'token-for-1' });
+    expect(await service.login('jake@jake.jake', 'jakejake')).toEqual({ user: jake, token: 'token-for-1' });
+  });
+
+  it('turns a duplicate field into 422 with a field-specific message', async () => {
+    const service = serviceWith({
+      create: async () => {
+        throw new DuplicateUserFieldError('email');
+      },
+    });
+    expect(await errorOf(service.register({ username: 'x', email: 'x@y.z', password: 'p' }))).toEqual({ status: 422, body: { errors: { body: ['email has already been taken'] } } });
+  });
+
+  it('answers bad credentials with 401 and a message that does not say which part was wrong', async () => {
+    const service = serviceWith({ findByCredentials: async () => undefined });
+    expect(await errorOf(service.login('who@x.y', 'nope'))).toEqual({ status: 401, body: { errors: { body: ['email or password is invalid'] } } });
+  });
+
+  it('refuses an empty update and treats a token of a deleted account as 401', async () => {
+    const service = serviceWith({ update: async () => undefined, findById: async () => undefined });
+    expect((await errorOf(service.update(1, {}))).status).toBe(422);
+    expect((await errorOf(service.update(1, { bio: 'x' }))).status).toBe(401);
+    expect((await errorOf(service.current(1))).status).toBe(401);
+  });
+
+  it('stores an empty image as null', async () => {
+    const update = jest.fn(async () => jake);
+    await serviceWith({ update }).update(1, { image: '' });
+    expect(update).toHaveBeenCalledWith(1, { image: null });
+  });
+});

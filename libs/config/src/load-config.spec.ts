@@ -1,0 +1,55 @@
+import { ConfigValidationError, loadConfig } from './load-config';
+
+const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+const strongSecret = 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults in development', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, bodyLimitBytes: 1_048_576, jwtTtlSeconds: 86_400 });
+    expect(config.argon2).toEqual({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names every missing or invalid variable at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', NODE_ENV: 'staging', REDIS_URL: 'http://x' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('NODE_ENV must be one of'),
+        expect.stringContaining('PORT must be an integer'),
+        expect.stringContaining('DATABASE_URL is required'),
+        expect.stringContaining('REDIS_URL must use'),
+      ]),
+    );
+  });
+
+  it('requires a JWT secret in production and refuses short, placeholder and low-entropy ones', () => {
+    const prod = { ...base, NODE_ENV: 'production' };
+    expect(problemsOf(prod)).toContain('JWT_SECRET is required');
+    expect(problemsOf({ ...prod, JWT_SECRET: 'short' })).toEqual([expect.stringContaining('at least 32 characters')]);
+    expect(problemsOf({ ...prod, JWT_SECRET: 'change-me-change-me-change-me-change-me' })).toEqual([expect.stringContaining('placeholder')]);
+    expect(problemsOf({ ...prod, JWT_SECRET: 'abababababababababababababababab' })).toEqual([expect.stringContaining('placeholder')]);
+    expect(problemsOf({ ...prod, JWT_SECRET: strongSecret })).toEqual([]);
+  });
+
+  it('refuses weak argon2 parameters in production but allows cheap ones for tests', () => {
+    const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    expect(problemsOf({ ...prod, ARGON2_MEMORY_KIB: '4096' })).toEqual([expect.stringContaining('ARGON2_MEMORY_KIB')]);
+    expect(loadConfig({ ...base, NODE_ENV: 'test', ARGON2_MEMORY_KIB: '4096', ARGON2_TIME_COST: '1' }).argon2.memoryKib).toBe(4096);
+  });
+
+  it('validates CORS origins', () => {
+    expect(problemsOf({ ...base, CORS_ORIGINS: 'https://app.example.com, not a url' })).toEqual([expect.stringContaining('not a url')]);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.com,http://localhost:4200' }).corsOrigins).toEqual(['https://a.example.com', 'http://localhost:4200']);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './conduit-client';
+export * from './create-http-test-app';
+export * from './unique';
