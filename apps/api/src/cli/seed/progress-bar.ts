@@ -18,6 +18,7 @@ export class ProgressBar {
   }
 
   finish(): void {
+    if (this.lastDrawn === 100) return this.stream.isTTY ? void this.stream.write('\n') : undefined;
     this.done = this.total;
     this.draw();
     if (this.stream.isTTY) this.stream.write('\n');
