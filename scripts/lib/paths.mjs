@@ -7,7 +7,7 @@ export const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** True when every directory above `path` lets other users through (o+x). */
-function traversableByOthers(path) {
+export function traversableByOthers(path) {
   for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
     try {
       if ((statSync(dir).mode & 0o001) === 0) return false;

