@@ -1,20 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigValidationError, loadConfig } from '@app/config';
+import { AppConfig, loadConfigOrExit } from '@app/config';
 import { AppModule } from './app.module';
 import { configureApp } from './http/configure-app';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a bad deployment fails with one clear message.
-  try {
-    loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
   configureApp(app);
   const config = app.get(AppConfig);

@@ -1,6 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigValidationError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { REDIS_CLIENT } from '@app/redis';
 import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
@@ -8,15 +8,8 @@ import { DataSource } from 'typeorm';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  try {
-    loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  // Validate before Nest starts, so a bad deployment fails with one clear message.
+  loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Fail at start, not at the first job, when a dependency is unreachable.

@@ -139,3 +139,14 @@ class EnvReader {
     return value;
   }
 }
+
+/** For process entry points: the validated config, or a clear message on stderr and exit code 1. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,4 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import { unprocessable } from './api-errors';
 
 /** "user.email must be an email" style messages, one per failed constraint. */
@@ -29,4 +31,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => unprocessable(...flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * The RealWorld request envelope (`{"user": {...}}`, `{"article": {...}}`): the
+ * property must be a JSON object, validated as `type`.
+ */
+export function IsEnvelope(type: () => new () => object) {
+  return applyDecorators(IsDefined(), IsObject(), ValidateNested(), Type(type));
 }

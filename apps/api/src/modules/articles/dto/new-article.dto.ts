@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsArticleBody, IsArticleDescription, IsArticleTitle, IsTagList, TAGS_MAX_COUNT } from './article-fields';
 
 export class NewArticleDto {
@@ -24,9 +24,6 @@ export class NewArticleDto {
 
 export class NewArticleRequestDto {
   @ApiProperty({ type: NewArticleDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NewArticleDto)
+  @IsEnvelope(() => NewArticleDto)
   article: NewArticleDto;
 }

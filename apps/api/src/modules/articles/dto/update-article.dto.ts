@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsArticleBody, IsArticleDescription, IsArticleTitle, IsTagList } from './article-fields';
 
 export class UpdateArticleDto {
@@ -27,9 +27,6 @@ export class UpdateArticleDto {
 
 export class UpdateArticleRequestDto {
   @ApiProperty({ type: UpdateArticleDto, description: 'At least one field is required' })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UpdateArticleDto)
+  @IsEnvelope(() => UpdateArticleDto)
   article: UpdateArticleDto;
 }

@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
 export const COMMENT_MAX_LENGTH = 20_000;
 
@@ -15,9 +15,6 @@ export class NewCommentDto {
 
 export class NewCommentRequestDto {
   @ApiProperty({ type: NewCommentDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NewCommentDto)
+  @IsEnvelope(() => NewCommentDto)
   comment: NewCommentDto;
 }

@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './user-fields';
 
 /** Only shape is checked here: a login must not reveal which rules an account's fields follow. */
@@ -20,9 +20,6 @@ export class LoginUserDto {
 
 export class LoginUserRequestDto {
   @ApiProperty({ type: LoginUserDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LoginUserDto)
+  @IsEnvelope(() => LoginUserDto)
   user: LoginUserDto;
 }

@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsObject, ValidateNested } from 'class-validator';
+
 import { IsAccountEmail, IsPassword, IsUsername } from './user-fields';
 
 export class NewUserDto {
@@ -19,9 +19,6 @@ export class NewUserDto {
 
 export class NewUserRequestDto {
   @ApiProperty({ type: NewUserDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NewUserDto)
+  @IsEnvelope(() => NewUserDto)
   user: NewUserDto;
 }

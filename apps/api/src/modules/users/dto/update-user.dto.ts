@@ -1,6 +1,6 @@
+import { IsEnvelope } from '@app/errors';
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { IsAccountEmail, IsImageUrl, IsPassword, IsUsername } from './user-fields';
 
 export class UpdateUserDto {
@@ -33,9 +33,6 @@ export class UpdateUserDto {
 
 export class UpdateUserRequestDto {
   @ApiProperty({ type: UpdateUserDto, description: 'At least one field is required' })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UpdateUserDto)
+  @IsEnvelope(() => UpdateUserDto)
   user: UpdateUserDto;
 }
