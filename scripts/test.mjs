@@ -34,6 +34,15 @@ const env = {
   // Cheaper argon2id parameters keep hundreds of test registrations fast; production minimums are enforced by config.
   ARGON2_MEMORY_KIB: '4096',
   ARGON2_TIME_COST: '1',
+  // Suites register hundreds of users from one address; the rate-limit suite starts its own instances with tight limits.
+  RATE_LIMIT_LIMIT: '10000000',
+  RATE_LIMIT_AUTH_LIMIT: '10000000',
+  // Suites that run a worker pick a free metrics port themselves.
+  WORKER_METRICS_PORT: '0',
+  WEBHOOK_BACKOFF_MS: '200',
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  WEBHOOK_TIMEOUT_MS: '1000',
+  OUTBOX_POLL_INTERVAL_MS: '50',
 };
 const outputDir = join(PROJECT_DIR, '.local', 'test-output');
 mkdirSync(outputDir, { recursive: true });

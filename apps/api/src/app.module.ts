@@ -1,17 +1,24 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from '@app/auth';
+import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { ApiExceptionFilter, createValidationPipe, RejectUnstorableTextPipe } from '@app/errors';
 import { LoggingModule } from '@app/logging';
+import { MetricsModule } from '@app/metrics';
+import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
+import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ArticlesModule } from './modules/articles';
 import { CommentsModule } from './modules/comments';
+import { NotificationsModule } from './modules/notifications';
 import { ProfilesModule } from './modules/profiles';
 import { TagsModule } from './modules/tags';
 import { UsersModule } from './modules/users';
+import { WebhooksModule } from './modules/webhooks';
 
 @Module({
   imports: [
@@ -20,14 +27,21 @@ import { UsersModule } from './modules/users';
     LoggingModule,
     DatabaseModule,
     RedisModule,
+    MetricsModule,
+    CacheModule,
+    QueueModule.forRoot(),
+    RateLimitModule,
     AuthModule,
     HealthModule,
+    AdminModule,
     // features
     UsersModule,
     ProfilesModule,
     ArticlesModule,
     CommentsModule,
     TagsModule,
+    NotificationsModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,10 +1,11 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfigOrExit } from '@app/config';
+import { AppConfig, loadConfigOrExit } from '@app/config';
 import { REDIS_CLIENT } from '@app/redis';
 import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { startMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -15,8 +16,10 @@ async function bootstrap(): Promise<void> {
   // Fail at start, not at the first job, when a dependency is unreachable.
   await app.get(DataSource).query('SELECT 1');
   await app.get<Redis>(REDIS_CLIENT).ping();
+  const config = app.get(AppConfig);
+  const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(config.worker.metricsPort) : undefined;
   const logger = new NestLogger('Worker');
-  logger.log('worker ready');
+  logger.log(`worker ready${metrics ? ` (metrics on :${config.worker.metricsPort}/metrics)` : ''}`);
 
   // Graceful stop: close the application (consumers, pools, connections), then exit 0.
   let stopping = false;
@@ -24,6 +27,9 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received; stopping`);
+    metrics?.close();
+    // Closing the app closes the BullMQ workers: they finish their active jobs (or
+    // release them to be picked up again) before the connections go away.
     app
       .close()
       .then(() => process.exit(0))

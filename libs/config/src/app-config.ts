@@ -36,11 +36,43 @@ export class AppConfig {
   /** Prefix of every Redis key this deployment writes, so several runs can share one server. */
   readonly redisKeyPrefix: string;
 
+  /** Upper bound on how long a cached entry may be served after a write it missed (see docs/caching.md). */
+  readonly cacheTtlSeconds: number;
+  /** Longest a single cache call may take before the read falls back to PostgreSQL. */
+  readonly cacheTimeoutMs: number;
+  /** Public article list pages starting below this offset are cached. */
+  readonly cacheListMaxOffset: number;
+
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly jwtIssuer: string;
 
   readonly argon2: Argon2Config;
+
+  /** Requests per client address per window on every route, and on login/registration. */
+  readonly rateLimit: { readonly windowSeconds: number; readonly limit: number; readonly authLimit: number };
+
+  /** Basic-auth credentials of the queue dashboard (/admin/queues); the dashboard is off when unset. */
+  readonly admin: { readonly username: string; readonly password: string } | undefined;
+
+  readonly worker: {
+    readonly metricsPort: number;
+    readonly concurrency: number;
+    readonly outboxPollIntervalMs: number;
+    readonly fanoutBatchSize: number;
+    readonly maintenanceIntervalMs: number;
+  };
+
+  readonly webhooks: {
+    readonly timeoutMs: number;
+    readonly maxAttempts: number;
+    /** First retry delay; each next one doubles. */
+    readonly backoffMs: number;
+    /** Deliver to loopback and private networks (false in production: no SSRF into the cluster). */
+    readonly allowPrivateTargets: boolean;
+  };
+
+  readonly retentionDays: { readonly notifications: number; readonly webhookDeliveries: number; readonly outbox: number };
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';

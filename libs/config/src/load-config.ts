@@ -57,6 +57,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'conduit:') ?? '',
+    cacheTtlSeconds: read.int('CACHE_TTL_SECONDS', 60, 1, 86_400),
+    cacheTimeoutMs: read.int('CACHE_TIMEOUT_MS', 100, 5, 10_000),
+    cacheListMaxOffset: read.int('CACHE_LIST_MAX_OFFSET', 100, 0, 10_000),
     jwtSecret: jwtSecret ?? '',
     jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     jwtIssuer: read.string('JWT_ISSUER', 'conduit') ?? '',
@@ -67,8 +70,41 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
   };
 
+  const adminUsername = read.optional('ADMIN_USERNAME');
+  const adminPassword = read.optional('ADMIN_PASSWORD');
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  if (adminPassword !== undefined && adminPassword.length < (isProduction ? 16 : 8)) {
+    problems.push(`ADMIN_PASSWORD must be at least ${isProduction ? 16 : 8} characters long`);
+  }
+  const extra = {
+    rateLimit: {
+      windowSeconds: read.int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      limit: read.int('RATE_LIMIT_LIMIT', 600, 1, 10_000_000),
+      authLimit: read.int('RATE_LIMIT_AUTH_LIMIT', 10, 1, 10_000_000),
+    },
+    admin: adminUsername !== undefined && adminPassword !== undefined ? { username: adminUsername, password: adminPassword } : undefined,
+    worker: {
+      metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
+      concurrency: read.int('WORKER_CONCURRENCY', 5, 1, 100),
+      outboxPollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 200, 10, 60_000),
+      fanoutBatchSize: read.int('NOTIFICATION_FANOUT_BATCH_SIZE', 1000, 1, 100_000),
+      maintenanceIntervalMs: read.int('MAINTENANCE_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),
+    },
+    webhooks: {
+      timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+      maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
+      backoffMs: read.int('WEBHOOK_BACKOFF_MS', 2000, 10, 3_600_000),
+      allowPrivateTargets: read.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', !isProduction),
+    },
+    retentionDays: {
+      notifications: read.int('NOTIFICATION_RETENTION_DAYS', 90, 1, 3650),
+      webhookDeliveries: read.int('WEBHOOK_DELIVERY_RETENTION_DAYS', 30, 1, 3650),
+      outbox: read.int('OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    },
+  };
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  return new AppConfig(values);
+  return new AppConfig({ ...values, ...extra });
 }
 
 class EnvReader {
@@ -80,6 +116,10 @@ class EnvReader {
   private raw(name: string): string | undefined {
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
+  }
+
+  optional(name: string): string | undefined {
+    return this.raw(name);
   }
 
   string(name: string, fallback?: string): string | undefined {

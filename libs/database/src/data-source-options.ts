@@ -15,7 +15,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     poolSize: config.databasePoolSize,
-    logging: ['error'],
+    // Expected constraint violations are handled by the services; unexpected failures reach the exception filter's log.
+    logging: false,
     extra: {
       // Fail fast instead of hanging when PostgreSQL is down or the pool is exhausted.
       connectionTimeoutMillis: config.databaseConnectTimeoutMs,

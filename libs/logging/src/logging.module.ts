@@ -3,15 +3,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
+import { runWithRequestId } from './request-context';
 
 /** A client-sent request id is kept only if it is short and plain; otherwise a new one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+/** The request's id: assigned once (by `requestIdMiddleware`, or here when it did not run). */
+export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
   const sent = req.headers['x-request-id'];
   const id = typeof sent === 'string' && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
+  req.id = id;
   res.setHeader('X-Request-Id', id);
   return id;
+}
+
+/** Gives the request its id first thing, and makes it available to everything the request runs. */
+export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  runWithRequestId(requestIdOf(req, res), next);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
+import { HttpMetricsMiddleware } from '@app/metrics';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { setupSwagger } from './swagger';
@@ -12,10 +14,14 @@ import { setupSwagger } from './swagger';
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First, so every request is measured, including those refused by later layers.
+  const httpMetrics = app.get(HttpMetricsMiddleware);
+  app.use((req: Request, res: Response, next: NextFunction) => httpMetrics.use(req, res, next));
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   // JSON only; larger bodies get 413 in the API's error shape (see ApiExceptionFilter).

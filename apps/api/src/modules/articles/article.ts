@@ -1,13 +1,17 @@
 /** What the articles repository reads: one article with its author as seen by one viewer. */
 export interface ArticleView {
+  /** Internal: for the viewer overlay; never serialised. */
+  readonly id: number;
+  readonly authorId: number;
   readonly slug: string;
   readonly title: string;
   readonly description: string;
   /** Absent in list reads: list items carry no body. */
   readonly body?: string;
   readonly tagList: string[];
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  /** ISO-8601 with milliseconds (plain JSON, so views can be cached as they are). */
+  readonly createdAt: string;
+  readonly updatedAt: string;
   readonly favorited: boolean;
   readonly favoritesCount: number;
   readonly author: {
@@ -16,6 +20,12 @@ export interface ArticleView {
     readonly image: string | null;
     readonly following: boolean;
   };
+}
+
+/** The viewer's part of articles: which they favorited, which authors they follow. */
+export interface ViewerState {
+  readonly favoritedArticleIds: ReadonlySet<number>;
+  readonly followedAuthorIds: ReadonlySet<number>;
 }
 
 /** Who may change an article. */

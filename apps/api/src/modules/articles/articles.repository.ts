@@ -4,7 +4,7 @@ import { rowsOf, Tx } from '@app/database';
 import { isUniqueViolation } from '@app/errors';
 import { Page } from '@app/paging';
 import { DataSource } from 'typeorm';
-import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleView } from './article';
+import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleView, ViewerState } from './article';
 
 /**
  * Article reads are one SQL statement each: author, tags and the viewer's
@@ -12,7 +12,7 @@ import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleView } from './a
  * per row. `$1` is always the viewer's id (NULL when anonymous).
  */
 const VIEW_COLUMNS = `
-  a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
+  a.id, a.author_id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
   u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
   ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
          WHERE at.article_id = a.id ORDER BY t.name) AS tag_list,
@@ -20,6 +20,8 @@ const VIEW_COLUMNS = `
   EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1::int AND fo.followee_id = a.author_id) AS following`;
 
 interface ArticleRow {
+  id: number;
+  author_id: number;
   slug: string;
   title: string;
   description: string;
@@ -83,6 +85,16 @@ export class ArticlesRepository {
       [viewerId ?? null, key],
     );
     return rows.length > 0 ? toArticleView(rows[0]) : undefined;
+  }
+
+  /** Of these articles and authors, which the viewer favorited and follows: one statement. */
+  async viewerState(viewerId: number, articleIds: readonly number[], authorIds: readonly number[]): Promise<ViewerState> {
+    const [row]: { favorited: number[]; following: number[] }[] = await this.db.query(
+      `SELECT ARRAY(SELECT article_id FROM favorites WHERE user_id = $1 AND article_id = ANY($2::int[])) AS favorited,
+              ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($3::int[])) AS following`,
+      [viewerId, articleIds, authorIds],
+    );
+    return { favoritedArticleIds: new Set(row.favorited), followedAuthorIds: new Set(row.following) };
   }
 
   async findOwnership(slug: string, tx?: Tx): Promise<ArticleOwnership | undefined> {
@@ -176,13 +188,15 @@ function whereClause(filter: ArticleFilter, params: unknown[]): string {
 
 function toArticleView(row: ArticleRow): ArticleView {
   return {
+    id: row.id,
+    authorId: row.author_id,
     slug: row.slug,
     title: row.title,
     description: row.description,
     ...(row.body !== undefined ? { body: row.body } : {}),
     tagList: row.tag_list,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
     favorited: row.favorited,
     favoritesCount: row.favorites_count,
     author: { username: row.author_username, bio: row.author_bio, image: row.author_image, following: row.following },

@@ -4,8 +4,8 @@ import type { CommentDto } from './dto/comment-response.dto';
 export function toCommentDto(comment: CommentView): CommentDto {
   return {
     id: comment.id,
-    createdAt: comment.createdAt.toISOString(),
-    updatedAt: comment.updatedAt.toISOString(),
+    createdAt: comment.createdAt,
+    updatedAt: comment.updatedAt,
     body: comment.body,
     author: { ...comment.author },
   };

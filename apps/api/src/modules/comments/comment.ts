@@ -1,8 +1,8 @@
 export interface CommentView {
   readonly id: number;
   readonly body: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  readonly createdAt: string;
+  readonly updatedAt: string;
   readonly author: {
     readonly username: string;
     readonly bio: string | null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Tx } from '@app/database';
 import { DataSource } from 'typeorm';
 import { CommentView } from './comment';
 
@@ -35,8 +36,8 @@ export class CommentsRepository {
     return rows.map(toCommentView);
   }
 
-  async insert(articleId: number, authorId: number, body: string): Promise<CommentView> {
-    const rows: CommentRow[] = await this.db.query(
+  async insert(tx: Tx, articleId: number, authorId: number, body: string): Promise<CommentView> {
+    const rows: CommentRow[] = await tx.query(
       `WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES ($2, $3, $4) RETURNING *)
        ${VIEW_SELECT.replace('FROM comments c', 'FROM c')}`,
       [authorId, articleId, authorId, body],
@@ -61,8 +62,8 @@ function toCommentView(row: CommentRow): CommentView {
   return {
     id: row.id,
     body: row.body,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
     author: { username: row.author_username, bio: row.author_bio, image: row.author_image, following: row.following },
   };
 }

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { forbidden, notFound } from '@app/errors';
+import { recordEvent } from '@app/queue';
+import { DataSource } from 'typeorm';
 import { ArticlesService } from '../articles';
 import { CommentView } from './comment';
 import { CommentsRepository } from './comments.repository';
@@ -7,6 +10,7 @@ import { CommentsRepository } from './comments.repository';
 @Injectable()
 export class CommentsService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesService,
   ) {}
@@ -18,7 +22,14 @@ export class CommentsService {
 
   async add(slug: string, authorId: number, body: string): Promise<CommentView> {
     const article = await this.articles.ownership(slug);
-    return this.comments.insert(article.id, authorId, body);
+    return this.db.transaction(async (tx) => {
+      const comment = await this.comments.insert(tx, article.id, authorId, body);
+      await recordEvent(tx, {
+        type: 'comment.created',
+        payload: { commentId: comment.id, articleId: article.id, articleAuthorId: article.authorId, authorId },
+      });
+      return comment;
+    });
   }
 
   /** Only the comment's author may delete it; a comment of another article is "not found". */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Tx } from '@app/database';
 import { Repository } from 'typeorm';
 import { FollowEntity } from './follow.entity';
 
@@ -12,9 +13,13 @@ export class FollowsRepository {
     return this.follows.existsBy({ followerId, followeeId });
   }
 
-  /** Idempotent: following twice leaves one row (the primary key absorbs the repeat, even when racing). */
-  async follow(followerId: number, followeeId: number): Promise<void> {
-    await this.follows.createQueryBuilder().insert().values({ followerId, followeeId }).orIgnore().execute();
+  /** Idempotent: following twice leaves one row (the primary key absorbs the repeat, even when racing). True when the row is new. */
+  async follow(tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+      [followerId, followeeId],
+    );
+    return rows.length > 0;
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CacheService } from '@app/cache';
+import { recordEvent } from '@app/queue';
+import { DataSource } from 'typeorm';
 import { notFound, unprocessable } from '@app/errors';
 import { User, UsersService } from '../users';
 import { ProfileDto } from './dto/profile-response.dto';
@@ -7,19 +11,31 @@ import { FollowsRepository } from './follows.repository';
 @Injectable()
 export class ProfilesService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly follows: FollowsRepository,
+    private readonly cache: CacheService,
   ) {}
 
+  /** The profile is cached (it changes only when its user does); `following` is the viewer's, read per request. */
   async get(username: string, viewerId: number | undefined): Promise<ProfileDto> {
-    const user = await this.existing(username);
+    const user = await this.cache.getOrLoad('profile', username.toLowerCase(), ['users'], async () => {
+      const found = await this.users.findByUsername(username);
+      // Only public fields go to the cache (no email).
+      return found && { id: found.id, username: found.username, bio: found.bio, image: found.image };
+    });
+    if (user === undefined) throw notFound(`profile "${username}" not found`);
     return toProfile(user, await this.follows.isFollowing(viewerId, user.id));
   }
 
   async follow(viewerId: number, username: string): Promise<ProfileDto> {
     const user = await this.existing(username);
     if (user.id === viewerId) throw unprocessable('you cannot follow yourself');
-    await this.follows.follow(viewerId, user.id);
+    await this.db.transaction(async (tx) => {
+      if (await this.follows.follow(tx, viewerId, user.id)) {
+        await recordEvent(tx, { type: 'user.followed', payload: { followerId: viewerId, followeeId: user.id } });
+      }
+    });
     return toProfile(user, true);
   }
 

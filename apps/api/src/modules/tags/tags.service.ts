@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheService } from '@app/cache';
 import { Tx } from '@app/database';
 import { TagsRepository } from './tags.repository';
 
@@ -7,10 +8,14 @@ export const POPULAR_TAGS_LIMIT = 100;
 
 @Injectable()
 export class TagsService {
-  constructor(private readonly tags: TagsRepository) {}
+  constructor(
+    private readonly tags: TagsRepository,
+    private readonly cache: CacheService,
+  ) {}
 
+  /** Cached: tags change only with article writes, which bump the "articles" generation. */
   popular(): Promise<string[]> {
-    return this.tags.findPopular(POPULAR_TAGS_LIMIT);
+    return this.cache.getOrLoad('tags', 'popular', ['articles'], () => this.tags.findPopular(POPULAR_TAGS_LIMIT));
   }
 
   /** For the articles module: ids of these tags inside the caller's transaction. */

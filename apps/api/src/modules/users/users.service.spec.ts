@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { TokenService } from '@app/auth';
+import type { CacheService } from '@app/cache';
 import { User } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -8,7 +9,8 @@ const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null
 
 function serviceWith(repository: Partial<UsersRepository>) {
   const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
-  return new UsersService(repository as UsersRepository, tokens);
+  const cache = { bump: async () => undefined } as unknown as CacheService;
+  return new UsersService(repository as UsersRepository, tokens, cache);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ status: number; body: unknown }> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TokenService } from '@app/auth';
+import { CacheService } from '@app/cache';
 import { unauthorized, unprocessable } from '@app/errors';
 import { NewUser, User, UserChanges } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
@@ -18,6 +19,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: TokenService,
+    private readonly cache: CacheService,
   ) {}
 
   async register(newUser: NewUser): Promise<Session> {
@@ -42,6 +44,8 @@ export class UsersService {
     const normalized: UserChanges = changes.image === '' ? { ...changes, image: null } : changes;
     const user = await this.users.update(userId, normalized).catch(rethrowDuplicateAs422);
     if (user === undefined) throw unauthorized('the account of this token no longer exists');
+    // Profiles and article views embed username, bio and image.
+    await this.cache.bump('users');
     return this.sessionFor(user);
   }
 

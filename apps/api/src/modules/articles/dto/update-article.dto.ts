@@ -1,21 +1,21 @@
 import { IsEnvelope } from '@app/errors';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsOptional, ValidateIf } from 'class-validator';
 import { IsArticleBody, IsArticleDescription, IsArticleTitle, IsTagList } from './article-fields';
 
 export class UpdateArticleDto {
   @ApiPropertyOptional({ example: 'Did you train your dragon?', description: 'A new title also gives the article a new slug' })
-  @IsOptional()
+  @ValidateIf((_object, value) => value !== undefined)
   @IsArticleTitle()
   title?: string;
 
   @ApiPropertyOptional({ example: 'Ever wonder how?' })
-  @IsOptional()
+  @ValidateIf((_object, value) => value !== undefined)
   @IsArticleDescription()
   description?: string;
 
   @ApiPropertyOptional({ example: 'With two hands' })
-  @IsOptional()
+  @ValidateIf((_object, value) => value !== undefined)
   @IsArticleBody()
   body?: string;
 

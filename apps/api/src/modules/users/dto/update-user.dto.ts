@@ -3,19 +3,22 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { IsAccountEmail, IsImageUrl, IsPassword, IsUsername } from './user-fields';
 
+/** Optional, but `null` is not a value for a field that cannot be empty (unlike IsOptional). */
+const IsPresentOrAbsent = () => ValidateIf((_object, value) => value !== undefined);
+
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'jake@jake.jake' })
-  @IsOptional()
+  @IsPresentOrAbsent()
   @IsAccountEmail()
   email?: string;
 
   @ApiPropertyOptional({ example: 'a-new-password', format: 'password' })
-  @IsOptional()
+  @IsPresentOrAbsent()
   @IsPassword()
   password?: string;
 
   @ApiPropertyOptional({ example: 'jake' })
-  @IsOptional()
+  @IsPresentOrAbsent()
   @IsUsername()
   username?: string;
 

@@ -1,0 +1,48 @@
+import { ExecutionContext, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '@app/config';
+import type { Request } from 'express';
+import { ConduitThrottlerGuard } from './conduit-throttler.guard';
+import { RateLimitStorage } from './rate-limit.storage';
+import { STRICT_RATE_LIMIT } from './strict-rate-limit.decorator';
+
+/** Health and metrics are probed by infrastructure, never limited. */
+const isInfrastructure = (context: ExecutionContext) => {
+  const path = context.switchToHttp().getRequest<Request>().path;
+  return path.startsWith('/health') || path === '/metrics';
+};
+const isStrict = (context: ExecutionContext) => Reflect.getMetadata(STRICT_RATE_LIMIT, context.getHandler()) === true;
+
+@Module({
+  providers: [RateLimitStorage],
+  exports: [RateLimitStorage],
+})
+class RateLimitStorageModule {}
+
+/**
+ * Per-client rate limits from config, counted in Redis so every instance
+ * shares them: a general limit on every route and a much stricter one on
+ * login and registration (`@StrictRateLimit()`).
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, RateLimitStorage],
+      useFactory: (config: AppConfig, storage: RateLimitStorage) => {
+        const ttl = config.rateLimit.windowSeconds * 1000;
+        return {
+          storage,
+          throttlers: [
+            { name: 'default', ttl, limit: config.rateLimit.limit, skipIf: isInfrastructure },
+            { name: 'auth', ttl, limit: config.rateLimit.authLimit, skipIf: (context) => !isStrict(context) },
+          ],
+        };
+      },
+    }),
+  ],
+  // Registered before the auth guard (see AppModule), so floods are refused before any token work.
+  providers: [{ provide: APP_GUARD, useClass: ConduitThrottlerGuard }],
+})
+export class RateLimitModule {}

@@ -1,0 +1,56 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { AppConfig } from '@app/config';
+
+const TIMEOUT_MS = 250;
+
+/**
+ * Rate-limit counters in Redis, shared by every API instance. If Redis is
+ * down or slow the limiter fails open (the request is allowed, a warning is
+ * logged at most every 10 s): availability of the API beats enforcement of a
+ * limit, and the gateway's own limits still apply. Owns its connection and
+ * closes it on shutdown.
+ */
+@Injectable()
+export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimit');
+  private readonly redis: ThrottlerStorageRedisService;
+  private lastWarning = 0;
+
+  constructor(config: AppConfig) {
+    this.redis = new ThrottlerStorageRedisService(config.redisUrl, {
+      keyPrefix: `${config.redisKeyPrefix}throttle:`,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1000,
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    });
+    this.redis.redis.on('error', () => undefined);
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.redis.increment(key, ttl, limit, blockDuration, throttlerName),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      if (Date.now() - this.lastWarning > 10_000) {
+        this.lastWarning = Date.now();
+        this.logger.warn(`rate limiting unavailable, allowing requests: ${(error as Error).message}`);
+      }
+      return { totalHits: 0, timeToExpire: ttl, isBlocked: false, timeToBlockExpire: 0 };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.redis.quit().catch(() => this.redis.redis.disconnect());
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
+
+/** Reading and acknowledging notifications; the worker writes them (apps/worker/src/notifications). */
+@Module({
+  controllers: [NotificationsController],
+  providers: [NotificationsService, NotificationsRepository],
+})
+export class NotificationsModule {}

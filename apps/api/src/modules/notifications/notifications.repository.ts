@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Page } from '@app/paging';
+import { DataSource } from 'typeorm';
+import { NotificationView } from './notification';
+
+interface NotificationRow {
+  id: string;
+  type: NotificationView['type'];
+  created_at: Date;
+  read_at: Date | null;
+  actor_username: string;
+  actor_image: string | null;
+  article_slug: string | null;
+  article_title: string | null;
+  comment_id: number | null;
+  comment_body: string | null;
+}
+
+/** Reads and marks the notifications the worker writes. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findPage(recipientId: number, page: Page): Promise<NotificationView[]> {
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT n.id::text AS id, n.type, n.created_at, n.read_at,
+              u.username AS actor_username, u.image AS actor_image,
+              a.slug AS article_slug, a.title AS article_title, c.id AS comment_id, c.body AS comment_body
+         FROM notifications n
+         JOIN users u ON u.id = n.actor_id
+         LEFT JOIN articles a ON a.id = n.article_id
+         LEFT JOIN comments c ON c.id = n.comment_id
+        WHERE n.recipient_id = $1
+        ORDER BY n.id DESC
+        LIMIT $2 OFFSET $3`,
+      [recipientId, page.limit, page.offset],
+    );
+    return rows.map(toView);
+  }
+
+  async counts(recipientId: number): Promise<{ total: number; unread: number }> {
+    const [row]: { total: number; unread: number }[] = await this.db.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE recipient_id = $1`,
+      [recipientId],
+    );
+    return row;
+  }
+
+  /** Marks the given notifications (or all, when `ids` is undefined) of this recipient read. */
+  async markRead(recipientId: number, ids: readonly number[] | undefined): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications SET read_at = now()
+        WHERE recipient_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
+      [recipientId, ids ?? null],
+    );
+  }
+}
+
+function toView(row: NotificationRow): NotificationView {
+  return {
+    id: Number(row.id),
+    type: row.type,
+    createdAt: row.created_at.toISOString(),
+    read: row.read_at !== null,
+    actor: { username: row.actor_username, image: row.actor_image },
+    article: row.article_slug === null ? null : { slug: row.article_slug, title: row.article_title ?? '' },
+    comment: row.comment_id === null ? null : { id: row.comment_id, body: row.comment_body ?? '' },
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { forbidden, notFound, unprocessable } from '@app/errors';
+import { Page } from '@app/paging';
+import { DeliveryView, WebhookView } from './webhook';
+import { WebhooksRepository } from './webhooks.repository';
+
+/** Enough for any integration; bounds the fan-out one event can cause. */
+export const MAX_WEBHOOKS_PER_USER = 10;
+
+@Injectable()
+export class WebhooksService {
+  constructor(private readonly webhooks: WebhooksRepository) {}
+
+  async create(userId: number, url: string, events: readonly string[]): Promise<WebhookView & { secret: string }> {
+    if ((await this.webhooks.countByUser(userId)) >= MAX_WEBHOOKS_PER_USER) {
+      throw unprocessable(`a user may register at most ${MAX_WEBHOOKS_PER_USER} webhooks`);
+    }
+    const secret = randomBytes(32).toString('hex');
+    const webhook = await this.webhooks.create(userId, url, [...new Set(events)].sort(), secret);
+    return { ...webhook, secret };
+  }
+
+  list(userId: number): Promise<WebhookView[]> {
+    return this.webhooks.findByUser(userId);
+  }
+
+  async delete(userId: number, id: number): Promise<void> {
+    await this.owned(userId, id);
+    await this.webhooks.delete(id);
+  }
+
+  async deliveries(userId: number, id: number, page: Page): Promise<DeliveryView[]> {
+    await this.owned(userId, id);
+    return this.webhooks.findDeliveries(id, page);
+  }
+
+  private async owned(userId: number, id: number): Promise<void> {
+    const ownerId = await this.webhooks.findOwnerId(id);
+    if (ownerId === undefined) throw notFound(`webhook ${id} not found`);
+    if (ownerId !== userId) throw forbidden('this webhook belongs to another user');
+  }
+}

@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import { METRICS } from '@app/metrics';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Job } from 'bullmq';
+import { Counter, Histogram } from 'prom-client';
+
+/**
+ * Base of every consumer: times each job, counts outcomes, and logs failures
+ * with the id of the request that caused the job. A failed job keeps its error
+ * in BullMQ (and is retried per its options).
+ */
+export abstract class InstrumentedProcessor<T extends { requestId?: string }> extends WorkerHost {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  @InjectMetric(METRICS.jobDuration) private readonly duration: Histogram<string>;
+  @InjectMetric(METRICS.jobsProcessed) private readonly processed: Counter<string>;
+
+  protected abstract handle(job: Job<T>): Promise<unknown>;
+
+  async process(job: Job<T>): Promise<unknown> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await this.handle(job);
+      this.duration.observe({ queue: job.queueName, outcome: 'completed' }, seconds());
+      this.processed.inc({ queue: job.queueName, outcome: 'completed' });
+      return result;
+    } catch (error) {
+      this.duration.observe({ queue: job.queueName, outcome: 'failed' }, seconds());
+      this.processed.inc({ queue: job.queueName, outcome: 'failed' });
+      this.logger.warn({ msg: `job ${job.id} failed (attempt ${job.attemptsMade + 1})`, requestId: job.data.requestId, error: (error as Error).message });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { AppConfig } from '@app/config';
+import { jobIds, NotificationFanoutJob, QUEUES } from '@app/queue';
+import { Job, Queue } from 'bullmq';
+import { InstrumentedProcessor } from '../jobs/instrumented-processor';
+import { NotificationsWriter } from './notifications-writer.repository';
+
+/** One batch of followers per job; the next batch is its own job (deterministic id, so re-runs do not fork the chain). */
+@Processor(QUEUES.notificationFanout, { concurrency: 4 })
+export class NotificationFanoutProcessor extends InstrumentedProcessor<NotificationFanoutJob> {
+  constructor(
+    private readonly notifications: NotificationsWriter,
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.notificationFanout) private readonly fanout: Queue<NotificationFanoutJob>,
+  ) {
+    super();
+  }
+
+  protected async handle(job: Job<NotificationFanoutJob>): Promise<{ lastFollowerId?: number }> {
+    const { eventId, articleId, authorId, afterFollowerId } = job.data;
+    const last = await this.notifications.writeArticleBatch(eventId, articleId, authorId, afterFollowerId, this.config.worker.fanoutBatchSize);
+    if (last !== undefined) {
+      await this.fanout.add('fanout', { ...job.data, afterFollowerId: last }, { jobId: jobIds.fanout(eventId, last) });
+    }
+    return { lastFollowerId: last };
+  }
+}

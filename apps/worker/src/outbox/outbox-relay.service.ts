@@ -1,0 +1,102 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { AppConfig } from '@app/config';
+import { DomainEvent, EventJob, jobIds, QUEUES } from '@app/queue';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+
+const BATCH_SIZE = 500;
+/** Longest a relay pass may wait on Redis; then the events stay pending and the next pass retries. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+interface OutboxRow {
+  id: string;
+  type: DomainEvent['type'];
+  payload: DomainEvent['payload'];
+  request_id: string | null;
+}
+
+/**
+ * Moves committed outbox events to the `events` queue. Rows are locked with
+ * SKIP LOCKED (several workers relay in parallel without overlap) and marked
+ * relayed only after the queue accepted them, in the same transaction; if
+ * Redis is down the transaction rolls back and nothing is lost. Job ids are
+ * derived from event ids, so an event relayed twice is queued once.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private failing = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUES.events) private readonly events: Queue<EventJob>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Relays until nothing is pending; returns how many events it moved. */
+  async relayPending(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.relayBatch();
+      total += moved;
+      if (moved < BATCH_SIZE || this.stopped) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayPending()
+        .then(() => {
+          if (this.failing) this.logger.log('relay recovered');
+          this.failing = false;
+        })
+        .catch((error: unknown) => {
+          if (!this.failing) this.logger.warn(`relay failed, will retry: ${(error as Error).message}`);
+          this.failing = true;
+        })
+        .finally(() => this.schedule(this.config.worker.outboxPollIntervalMs));
+    }, delayMs);
+  }
+
+  private relayBatch(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows: OutboxRow[] = await tx.query(
+        `SELECT id::text AS id, type, payload, request_id FROM outbox_events
+          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const jobs = rows.map((row) => ({
+        name: row.type,
+        data: { eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined } as EventJob,
+        opts: { jobId: jobIds.event(row.id) },
+      }));
+      await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS);
+      await tx.query('UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,37 @@
+import { Global, Module } from '@nestjs/common';
+import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
+import { AppConfig } from '@app/config';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import { CacheService } from './cache.service';
+
+/**
+ * @nestjs/cache-manager on Redis through @keyv/redis (cache-manager 7's store;
+ * the older cache-manager-redis-yet is deprecated and broken on v7). Keys live
+ * under REDIS_KEY_PREFIX + "cache". Commands fail fast while disconnected
+ * (no offline queue), so an outage costs at most CACHE_TIMEOUT_MS once.
+ */
+@Global()
+@Module({
+  imports: [
+    NestCacheModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const store = new KeyvRedis(
+          {
+            url: config.redisUrl,
+            disableOfflineQueue: true,
+            socket: { connectTimeout: 1000, reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 2000) },
+          },
+          { namespace: `${config.redisKeyPrefix}cache`, keyPrefixSeparator: ':', throwOnConnectError: false, throwOnErrors: true },
+        );
+        const keyv = new Keyv({ store, namespace: `${config.redisKeyPrefix}cache`, useKeyPrefix: false, throwOnErrors: true });
+        keyv.on('error', () => undefined); // failures surface as rejected calls, handled by CacheService
+        return { stores: [keyv], ttl: config.cacheTtlSeconds * 1000 };
+      },
+    }),
+  ],
+  providers: [CacheService],
+  exports: [CacheService],
+})
+export class CacheModule {}

@@ -1,0 +1,3 @@
+export * from './http-metrics.middleware';
+export * from './metric-names';
+export * from './metrics.module';

@@ -1,0 +1,37 @@
+import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { METRICS } from './metric-names';
+
+/** Buckets from 5 ms to 10 s: API latencies and job runs both fall inside. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const httpRequestsCounter = makeCounterProvider({
+  name: METRICS.httpRequests,
+  help: 'HTTP requests by method, route template and status',
+  labelNames: ['method', 'route', 'status'],
+});
+
+export const httpDurationHistogram = makeHistogramProvider({
+  name: METRICS.httpDuration,
+  help: 'HTTP request duration by method, route template and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: LATENCY_BUCKETS,
+});
+
+export const cacheRequestsCounter = makeCounterProvider({
+  name: METRICS.cacheRequests,
+  help: 'Cache lookups by cache name and result (hit, miss, error)',
+  labelNames: ['cache', 'result'],
+});
+
+export const jobDurationHistogram = makeHistogramProvider({
+  name: METRICS.jobDuration,
+  help: 'Job processing duration by queue and outcome',
+  labelNames: ['queue', 'outcome'],
+  buckets: LATENCY_BUCKETS,
+});
+
+export const jobsProcessedCounter = makeCounterProvider({
+  name: METRICS.jobsProcessed,
+  help: 'Jobs processed by queue and outcome (completed, failed)',
+  labelNames: ['queue', 'outcome'],
+});

@@ -1,0 +1,6 @@
+export * from './bull-connection';
+export * from './events';
+export * from './outbox';
+export * from './queue.module';
+export * from './queues';
+export * from './webhook-signature';

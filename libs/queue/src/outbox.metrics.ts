@@ -1,0 +1,36 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { METRICS } from '@app/metrics';
+import { Gauge, register } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+/** How far the relay is behind: pending outbox events and the age of the oldest one. */
+@Injectable()
+export class OutboxMetrics implements OnModuleInit {
+  constructor(private readonly db: DataSource) {}
+
+  onModuleInit(): void {
+    const db = this.db;
+    const read = async () => {
+      const [row]: { pending: number; lag: number }[] = await db.query(
+        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag
+           FROM outbox_events WHERE relayed_at IS NULL`,
+      );
+      return row;
+    };
+    for (const name of [METRICS.outboxPending, METRICS.outboxLag]) if (register.getSingleMetric(name)) register.removeSingleMetric(name);
+    new Gauge({
+      name: METRICS.outboxPending,
+      help: 'Outbox events not yet relayed to the queue',
+      async collect() {
+        this.set((await read().catch(() => ({ pending: 0 }))).pending);
+      },
+    });
+    new Gauge({
+      name: METRICS.outboxLag,
+      help: 'Age in seconds of the oldest outbox event not yet relayed (0 when none)',
+      async collect() {
+        this.set((await read().catch(() => ({ lag: 0 }))).lag);
+      },
+    });
+  }
+}

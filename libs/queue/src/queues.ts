@@ -1,0 +1,50 @@
+import type { JobsOptions } from 'bullmq';
+import type { DomainEvent } from './events';
+
+/** Every queue, by name. Producers and consumers compile against these, never against strings. */
+export const QUEUES = {
+  events: 'events',
+  notificationFanout: 'notification-fanout',
+  webhookDelivery: 'webhook-delivery',
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUES);
+
+/** Every job carries the id of the request that caused it, for its log lines. */
+interface JobMeta {
+  requestId?: string;
+}
+
+export type EventJob = JobMeta & DomainEvent & { eventId: string };
+export interface NotificationFanoutJob extends JobMeta {
+  eventId: string;
+  articleId: number;
+  authorId: number;
+  /** Followers with a greater id than this get the next batch. */
+  afterFollowerId: number;
+}
+export interface WebhookDeliveryJob extends JobMeta {
+  deliveryId: string;
+}
+export type MaintenanceJob = JobMeta;
+
+/**
+ * Retry defaults. Failed jobs are kept (with their error) for inspection;
+ * completed ones for a day, which also lets a job id re-added by a repeated
+ * relay be recognised as already done.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/** Deterministic job ids make enqueueing idempotent: the same id is never queued twice. */
+export const jobIds = {
+  event: (eventId: string) => `event-${eventId}`,
+  fanout: (eventId: string, afterFollowerId: number) => `fanout-${eventId}-${afterFollowerId}`,
+  delivery: (deliveryId: string) => `delivery-${deliveryId}`,
+};
