@@ -18,6 +18,8 @@ const shared = {
 const config: Config = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
+    // Static checks of what deploys the system (Prometheus, Grafana, later Nginx, Compose, Kubernetes).
+    { ...shared, displayName: 'deployment', testMatch: ['<rootDir>/test/deployment/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'] },
   ],
 };

@@ -5,6 +5,7 @@
  * ones, builds, migrates, seeds an empty database, then runs the API and the
  * worker until Ctrl+C, and stops everything it started.
  */
+import { randomBytes } from 'node:crypto';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { log, warn } from './lib/log.mjs';
 
@@ -16,6 +17,9 @@ const { waitFor } = await import('./lib/run.mjs');
 
 const services = await provisionServices();
 const env = { ...services.env };
+// The queue dashboard needs credentials; a local run without them gets a fresh password for this run.
+const generatedAdmin = !env.ADMIN_USERNAME && !env.ADMIN_PASSWORD;
+if (generatedAdmin) Object.assign(env, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomBytes(12).toString('hex') });
 const processes = [];
 let stopping = false;
 
@@ -52,6 +56,8 @@ try {
   log(`API:        ${base}/api`);
   log(`Swagger UI: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`);
   log(`Health:     ${base}/health/ready`);
+  log(`Metrics:    ${base}/metrics   (worker: http://localhost:${env.WORKER_METRICS_PORT ?? 9464}/metrics)`);
+  log(`Queues:     ${base}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`);
   log('Press Ctrl+C to stop the API, the worker and any service this command started.');
 } catch (error) {
   warn(error instanceof Error ? error.message : String(error));

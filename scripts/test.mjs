@@ -19,9 +19,11 @@ const { createDatabase, dropDatabase } = await import('./lib/postgres.mjs');
 const { deleteKeysWithPrefix } = await import('./lib/redis.mjs');
 const { runStatus } = await import('./lib/run.mjs');
 const { runRealWorldSuite } = await import('./lib/realworld-suite.mjs');
+const { ensureTestTools } = await import('./lib/test-tools.mjs');
 
 const runId = `${Date.now().toString(36)}_${process.pid}`;
 const services = await provisionServices({ NODE_ENV: 'test' });
+await ensureTestTools();
 const baseEnv = services.env;
 const database = `conduit_test_${runId}`;
 const databaseUrl = Object.assign(new URL(baseEnv.DATABASE_URL), { pathname: `/${database}` }).toString();

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { aptInstall, canAptInstall, findCommand } from './apt.mjs';
 import { isLocalHost } from './environment.mjs';
 import { log, warn } from './log.mjs';
-import { isRoot } from './paths.mjs';
-import { run, waitFor } from './run.mjs';
+import { waitFor } from './run.mjs';
 
 const { default: Redis } = await import('ioredis');
 
@@ -36,40 +36,6 @@ export async function deleteKeysWithPrefix(url, prefix) {
   }
 }
 
-function findRedisServer() {
-  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server']) {
-    if (existsSync(candidate)) return candidate;
-  }
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-  return found || undefined;
-}
-
-/**
- * Installs Debian's redis-server with apt (root only). A temporary
- * policy-rc.d stops the package from starting a system-wide service: we start
- * our own instance and stop it ourselves.
- */
-async function installRedisServer() {
-  const aptAvailable = existsSync('/usr/bin/apt-get');
-  if (!isRoot() || !aptAvailable) {
-    throw new Error('redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis)');
-  }
-  log('installing redis-server with apt-get...');
-  const policy = '/usr/sbin/policy-rc.d';
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'];
-  try {
-    await run('apt-get', install, { env, stdio: ['ignore', 'ignore', 'inherit'] }).catch(async () => {
-      await run('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-      await run('apt-get', install, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    });
-  } finally {
-    if (ownPolicy) rmSync(policy, { force: true });
-  }
-}
-
 /**
  * Makes Redis answer at `url`: reuses a server that already does, or starts
  * the system redis-server (installed with apt when missing and running as
@@ -81,10 +47,11 @@ export async function ensureRedis(url, stateDir) {
   const target = new URL(url);
   if (!isLocalHost(target.hostname)) throw new Error(`Redis at ${target.host} does not answer; start it or fix REDIS_URL`);
 
-  let binary = findRedisServer();
+  let binary = findCommand('redis-server');
   if (binary === undefined) {
-    await installRedisServer();
-    binary = findRedisServer();
+    if (!canAptInstall()) throw new Error('redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis)');
+    await aptInstall(['redis-server']);
+    binary = findCommand('redis-server');
     if (binary === undefined) throw new Error('redis-server is still missing after apt-get install');
   }
   const port = target.port || '6379';

@@ -191,12 +191,15 @@ describe('articles', () => {
       await ctx.api.call('get', `/api/articles/${response.body.article.slug}`).expect(200);
     });
 
-    it('answers 403 to another user, 404 for an unknown slug, 422 for an empty update, 401 anonymously', async () => {
+    it('answers 403 to another user, 404 for an unknown slug, 422 for an empty update or a null field, 401 anonymously', async () => {
       const [author, other] = [await ctx.api.register(), await ctx.api.register()];
       const article = await ctx.api.createArticle(author.token);
       expectErrorShape((await ctx.api.call('put', `/api/articles/${article.slug}`, { token: other.token, body: { article: { body: 'mine now' } } }).expect(403)).body);
       await ctx.api.call('put', `/api/articles/${unique('nope-')}`, { token: author.token, body: { article: { body: 'x' } } }).expect(404);
       await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: {} } }).expect(422);
+      for (const field of ['title', 'description', 'body']) {
+        expectErrorShape((await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: { [field]: null } } }).expect(422)).body);
+      }
       await ctx.api.call('put', `/api/articles/${article.slug}`, { body: { article: { body: 'x' } } }).expect(401);
       expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.body).toBe('The body');
     });

@@ -154,6 +154,15 @@ describe('users and authentication', () => {
       expectErrorShape((await ctx.api.call('put', '/api/user', { token: a.token, body: { user: { image: 'javascript:alert(1)' } } }).expect(422)).body);
     });
 
+    it('refuses null for username, email and password (422) but accepts it for bio and image', async () => {
+      const user = await ctx.api.register();
+      for (const field of ['username', 'email', 'password']) {
+        expectErrorShape((await ctx.api.call('put', '/api/user', { token: user.token, body: { user: { [field]: null } } }).expect(422)).body);
+      }
+      const cleared = await ctx.api.call('put', '/api/user', { token: user.token, body: { user: { bio: null, image: null } } }).expect(200);
+      expect(cleared.body.user).toMatchObject({ username: user.username, email: user.email, bio: null, image: null });
+    });
+
     it('answers 401 without a token', async () => {
       await ctx.api.call('put', '/api/user', { body: { user: { bio: 'x' } } }).expect(401);
     });

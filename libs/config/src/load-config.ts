@@ -85,7 +85,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     admin: adminUsername !== undefined && adminPassword !== undefined ? { username: adminUsername, password: adminPassword } : undefined,
     worker: {
       metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),
-      concurrency: read.int('WORKER_CONCURRENCY', 5, 1, 100),
+      concurrency: read.int('WORKER_CONCURRENCY', 10, 1, 100),
       outboxPollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 200, 10, 60_000),
       fanoutBatchSize: read.int('NOTIFICATION_FANOUT_BATCH_SIZE', 1000, 1, 100_000),
       maintenanceIntervalMs: read.int('MAINTENANCE_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),

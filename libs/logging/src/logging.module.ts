@@ -8,7 +8,7 @@ import { runWithRequestId } from './request-context';
 /** A client-sent request id is kept only if it is short and plain; otherwise a new one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The request's id: assigned once (by `requestIdMiddleware`, or here when it did not run). */
+/** The request's id: assigned once (by `assignRequestIdMiddleware`, or here when it did not run). */
 export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
   if (typeof req.id === 'string') return req.id;
   const sent = req.headers['x-request-id'];
@@ -18,8 +18,18 @@ export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: Server
   return id;
 }
 
-/** Gives the request its id first thing, and makes it available to everything the request runs. */
-export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+/** Gives the request its id first thing, so even responses refused by early layers carry it. */
+export function assignRequestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  requestIdOf(req, res);
+  next();
+}
+
+/**
+ * Makes the request's id available to everything the request runs (`currentRequestId()`).
+ * Mount it after the body parser: the parser resumes the chain from a socket event, which
+ * would drop an async context entered before it.
+ */
+export function requestContextMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   runWithRequestId(requestIdOf(req, res), next);
 }
 

@@ -12,9 +12,11 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUES);
 
-/** Every job carries the id of the request that caused it, for its log lines. */
+/** Every job carries the id of the request that caused it, for its log lines, and when its event happened. */
 interface JobMeta {
   requestId?: string;
+  /** ISO time the event was recorded (outbox row); absent on jobs queued before it existed. */
+  occurredAt?: string;
 }
 
 export type EventJob = JobMeta & DomainEvent & { eventId: string };

@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
+import { assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
 import { HttpMetricsMiddleware } from '@app/metrics';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -14,7 +15,8 @@ import { setupSwagger } from './swagger';
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  // First, so every request is measured, including those refused by later layers.
+  app.use(assignRequestIdMiddleware);
+  // Early, so every request is measured, including those refused by later layers.
   const httpMetrics = app.get(HttpMetricsMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => httpMetrics.use(req, res, next));
   app.setGlobalPrefix('api', {
@@ -22,10 +24,14 @@ export function configureApp(app: NestExpressApplication): void {
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      // The queue dashboard (AdminModule) mounts itself at /admin/queues.
+      { path: 'admin/queues', method: RequestMethod.ALL },
+      { path: 'admin/queues/*path', method: RequestMethod.ALL },
     ],
   });
   // JSON only; larger bodies get 413 in the API's error shape (see ApiExceptionFilter).
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(requestContextMiddleware);
   app.use(
     helmet({
       // Swagger UI needs inline styles and data: images; the API itself serves only JSON.

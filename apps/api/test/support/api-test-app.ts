@@ -11,11 +11,20 @@ export interface ApiTestContext {
   db: DataSource;
 }
 
-/** The real API (real PostgreSQL and Redis from `npm test`), booted once per test file. */
-export function useApiTestApp(): ApiTestContext {
+/**
+ * The real API (real PostgreSQL and Redis from `npm test`), booted once per
+ * test file. `env` overrides settings for this app (e.g. its own Redis).
+ */
+export function useApiTestApp(env: () => Record<string, string> = () => ({})): ApiTestContext {
   const context = {} as ApiTestContext;
   beforeAll(async () => {
-    context.app = await createHttpTestApp(AppModule, configureApp);
+    const saved = { ...process.env };
+    Object.assign(process.env, env());
+    try {
+      context.app = await createHttpTestApp(AppModule, configureApp);
+    } finally {
+      process.env = saved;
+    }
     context.api = new ConduitClient(context.app.getHttpServer());
     context.db = context.app.get(DataSource);
   });

@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
+import { AppConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Job } from 'bullmq';
@@ -8,15 +9,25 @@ import { Counter, Histogram } from 'prom-client';
 /**
  * Base of every consumer: times each job, counts outcomes, and logs failures
  * with the id of the request that caused the job. A failed job keeps its error
- * in BullMQ (and is retried per its options).
+ * in BullMQ (and is retried per its options). Runs WORKER_CONCURRENCY jobs at
+ * once unless the subclass pins its own concurrency.
  */
-export abstract class InstrumentedProcessor<T extends { requestId?: string }> extends WorkerHost {
+export abstract class InstrumentedProcessor<T extends { requestId?: string }> extends WorkerHost implements OnApplicationBootstrap {
   protected readonly logger = new Logger(this.constructor.name);
+  /** Jobs of this queue run in parallel per worker process; undefined: WORKER_CONCURRENCY. */
+  protected readonly concurrency: number | undefined = undefined;
+
+  @Inject(AppConfig) private readonly workerConfig: AppConfig;
 
   @InjectMetric(METRICS.jobDuration) private readonly duration: Histogram<string>;
   @InjectMetric(METRICS.jobsProcessed) private readonly processed: Counter<string>;
 
   protected abstract handle(job: Job<T>): Promise<unknown>;
+
+  /** After the BullMQ worker exists (it is created during module init). */
+  onApplicationBootstrap(): void | Promise<void> {
+    this.worker.concurrency = this.concurrency ?? this.workerConfig.worker.concurrency;
+  }
 
   async process(job: Job<T>): Promise<unknown> {
     const started = process.hrtime.bigint();

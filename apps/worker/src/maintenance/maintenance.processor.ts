@@ -1,5 +1,4 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { MaintenanceJob, QUEUES } from '@app/queue';
 import { Job, Queue } from 'bullmq';
@@ -16,7 +15,10 @@ const SLICE = 5000;
  * hot queries (unread counts, pending outbox) stay fast on small tables.
  */
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> {
+  /** One pruning run at a time is plenty, and keeps deletes from competing with each other. */
+  protected override readonly concurrency = 1;
+
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
@@ -25,7 +27,8 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  override async onApplicationBootstrap(): Promise<void> {
+    super.onApplicationBootstrap();
     await this.queue.upsertJobScheduler('prune-old-records', { every: this.config.worker.maintenanceIntervalMs }, { name: 'prune', data: {} });
   }
 

@@ -11,7 +11,7 @@ import { NotificationsWriter } from './notifications-writer.repository';
  * concerns (a batched fan-out job for new articles) and one delivery per
  * matching webhook of the content's owner. Every step is idempotent.
  */
-@Processor(QUEUES.events, { concurrency: 10 })
+@Processor(QUEUES.events)
 export class EventsProcessor extends InstrumentedProcessor<EventJob> {
   constructor(
     private readonly notifications: NotificationsWriter,
@@ -24,9 +24,9 @@ export class EventsProcessor extends InstrumentedProcessor<EventJob> {
   }
 
   protected async handle(job: Job<EventJob>): Promise<void> {
-    const { eventId, requestId } = job.data;
+    const { eventId, requestId, occurredAt } = job.data;
     const event = { type: job.data.type, payload: job.data.payload } as DomainEvent;
-    await this.notify(eventId, event, requestId);
+    await this.notify({ eventId, requestId, occurredAt }, event);
     const deliveryIds = await this.deliveries.createForEvent(eventOwnerId(event), eventId, event.type, event.payload);
     if (deliveryIds.length > 0) {
       await this.webhookDeliveries.addBulk(
@@ -43,17 +43,19 @@ export class EventsProcessor extends InstrumentedProcessor<EventJob> {
     }
   }
 
-  private async notify(eventId: string, event: DomainEvent, requestId: string | undefined): Promise<void> {
+  private async notify(meta: { eventId: string; requestId?: string; occurredAt?: string }, event: DomainEvent): Promise<void> {
+    const { eventId, occurredAt } = meta;
     switch (event.type) {
       case 'user.followed':
-        return this.notifications.write({ eventId, type: 'follow', recipientId: event.payload.followeeId, actorId: event.payload.followerId });
+        return this.notifications.write({ eventId, occurredAt, type: 'follow', recipientId: event.payload.followeeId, actorId: event.payload.followerId });
       case 'article.favorited':
         if (event.payload.userId === event.payload.authorId) return;
-        return this.notifications.write({ eventId, type: 'favorite', recipientId: event.payload.authorId, actorId: event.payload.userId, articleId: event.payload.articleId });
+        return this.notifications.write({ eventId, occurredAt, type: 'favorite', recipientId: event.payload.authorId, actorId: event.payload.userId, articleId: event.payload.articleId });
       case 'comment.created':
         if (event.payload.authorId === event.payload.articleAuthorId) return;
         return this.notifications.write({
           eventId,
+          occurredAt,
           type: 'comment',
           recipientId: event.payload.articleAuthorId,
           actorId: event.payload.authorId,
@@ -62,7 +64,7 @@ export class EventsProcessor extends InstrumentedProcessor<EventJob> {
         });
       case 'article.published': {
         // Followers are notified in batches by their own jobs, so a huge audience blocks nothing.
-        const first: NotificationFanoutJob = { eventId, articleId: event.payload.articleId, authorId: event.payload.authorId, afterFollowerId: 0, requestId };
+        const first: NotificationFanoutJob = { ...meta, articleId: event.payload.articleId, authorId: event.payload.authorId, afterFollowerId: 0 };
         await this.fanout.add('fanout', first, { jobId: jobIds.fanout(eventId, 0) });
         return;
       }

@@ -6,7 +6,7 @@ import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { NotificationsWriter } from './notifications-writer.repository';
 
 /** One batch of followers per job; the next batch is its own job (deterministic id, so re-runs do not fork the chain). */
-@Processor(QUEUES.notificationFanout, { concurrency: 4 })
+@Processor(QUEUES.notificationFanout)
 export class NotificationFanoutProcessor extends InstrumentedProcessor<NotificationFanoutJob> {
   constructor(
     private readonly notifications: NotificationsWriter,
@@ -17,8 +17,8 @@ export class NotificationFanoutProcessor extends InstrumentedProcessor<Notificat
   }
 
   protected async handle(job: Job<NotificationFanoutJob>): Promise<{ lastFollowerId?: number }> {
-    const { eventId, articleId, authorId, afterFollowerId } = job.data;
-    const last = await this.notifications.writeArticleBatch(eventId, articleId, authorId, afterFollowerId, this.config.worker.fanoutBatchSize);
+    const { eventId, articleId, authorId, afterFollowerId, occurredAt } = job.data;
+    const last = await this.notifications.writeArticleBatch(eventId, articleId, authorId, afterFollowerId, this.config.worker.fanoutBatchSize, occurredAt);
     if (last !== undefined) {
       await this.fanout.add('fanout', { ...job.data, afterFollowerId: last }, { jobId: jobIds.fanout(eventId, last) });
     }

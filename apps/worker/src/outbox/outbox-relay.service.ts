@@ -14,6 +14,7 @@ interface OutboxRow {
   type: DomainEvent['type'];
   payload: DomainEvent['payload'];
   request_id: string | null;
+  created_at: Date;
 }
 
 /**
@@ -76,14 +77,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private relayBatch(): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows: OutboxRow[] = await tx.query(
-        `SELECT id::text AS id, type, payload, request_id FROM outbox_events
+        `SELECT id::text AS id, type, payload, request_id, created_at FROM outbox_events
           WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
       const jobs = rows.map((row) => ({
         name: row.type,
-        data: { eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined } as EventJob,
+        data: { eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() } as EventJob,
         opts: { jobId: jobIds.event(row.id) },
       }));
       await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS);

@@ -1,21 +1,54 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { lookup as dnsLookup, LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
 
-/** Loopback, private, link-local, CGNAT, unique-local and unspecified addresses: not for deliveries in production. */
-export function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) {
-    const lower = address.toLowerCase();
-    if (lower.startsWith('::ffff:')) return isPrivateAddress(lower.slice(7));
-    return lower === '::1' || lower === '::' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe80');
-  }
-  const [a, b] = address.split('.').map(Number);
-  return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+/**
+ * Loopback, private, link-local, CGNAT, unique-local, multicast and unspecified
+ * ranges: a webhook must never make the worker call into its own network (SSRF).
+ * BlockList also matches IPv4-mapped IPv6 forms such as ::ffff:7f00:1.
+ */
+const PRIVATE_RANGES = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3],
+] as const) {
+  PRIVATE_RANGES.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+  PRIVATE_RANGES.addSubnet(network, prefix, 'ipv6');
 }
 
-/** Why this URL's host may not be called, or undefined when it may (every resolved address is public). */
-export async function refusedTarget(url: URL): Promise<string | undefined> {
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return true; // not an address at all: refuse rather than guess
+  return PRIVATE_RANGES.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+export class PrivateTargetError extends Error {
+  constructor(host: string, address: string) {
+    super(`target ${host} resolves to a private address (${address}); set WEBHOOK_ALLOW_PRIVATE_TARGETS to allow`);
+    this.name = 'PrivateTargetError';
+  }
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A drop-in for `dns.lookup` that the HTTP client calls when it connects, so
+ * the address checked is the address used: a name that resolves to a public
+ * address now and a private one a moment later (DNS rebinding) cannot slip through.
+ */
+export function publicOnlyLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const blocked = addresses.find((entry) => isPrivateAddress(entry.address));
+    if (blocked) return callback(new PrivateTargetError(hostname, blocked.address), []);
+    if ((options as LookupAllOptions).all) return callback(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
+  });
+}
+
+/** IP literals never reach a lookup, so they are checked up front. */
+export function refusedLiteralTarget(url: URL): PrivateTargetError | undefined {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  const blocked = addresses.find(isPrivateAddress);
-  return blocked ? `target ${host} resolves to a private address (${blocked}); set WEBHOOK_ALLOW_PRIVATE_TARGETS to allow` : undefined;
+  return isIP(host) && isPrivateAddress(host) ? new PrivateTargetError(host, host) : undefined;
 }

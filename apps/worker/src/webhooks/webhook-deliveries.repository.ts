@@ -24,7 +24,7 @@ export class WebhookDeliveriesRepository {
   async createForEvent(ownerId: number, eventId: string, eventType: string, payload: unknown): Promise<string[]> {
     await this.db.query(
       `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload)
-       SELECT id, $2, $3, $4 FROM webhooks WHERE user_id = $1 AND $3 = ANY(events)
+       SELECT id, $2::bigint, $3::varchar, $4::jsonb FROM webhooks WHERE user_id = $1 AND $3::varchar = ANY(events)
        ON CONFLICT (webhook_id, event_id) DO NOTHING`,
       [ownerId, eventId, eventType, JSON.stringify(payload)],
     );

@@ -3,7 +3,8 @@ import { AppConfig } from '@app/config';
 import { QUEUES, signWebhook, WEBHOOK_HEADERS, WebhookDeliveryJob } from '@app/queue';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
-import { refusedTarget } from './target-guard';
+import { postWebhook } from './post-webhook';
+import { PrivateTargetError } from './target-guard';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /**
@@ -14,7 +15,7 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
  * already delivered or dead is never sent again; an HTTP call cannot be made
  * exactly-once, so receivers deduplicate on the X-Conduit-Delivery id.
  */
-@Processor(QUEUES.webhookDelivery, { concurrency: 10 })
+@Processor(QUEUES.webhookDelivery)
 export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliveryJob> {
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
@@ -28,21 +29,13 @@ export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliv
     if (delivery === undefined || delivery.status !== 'pending') return undefined;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
-    const url = new URL(delivery.url);
-    const refused = this.config.webhooks.allowPrivateTargets ? undefined : await refusedTarget(url).catch((error: Error) => `cannot resolve ${url.hostname}: ${error.message}`);
-    if (refused) {
-      await this.deliveries.markFailed(delivery.id, null, refused, true);
-      throw new UnrecoverableError(refused);
-    }
-
     const body = JSON.stringify({ id: delivery.id, event: delivery.eventType, eventId: delivery.eventId, createdAt: delivery.createdAt, data: delivery.payload });
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
+      status = await postWebhook(new URL(delivery.url), body, {
+        timeoutMs: this.config.webhooks.timeoutMs,
+        allowPrivateTargets: this.config.webhooks.allowPrivateTargets,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Conduit-Webhooks/1.0',
@@ -51,15 +44,14 @@ export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliv
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),
           [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, body),
         },
-        body,
       });
-      status = response.status;
-      await response.body?.cancel();
       if (status < 200 || status >= 300) throw new Error(`receiver answered HTTP ${status}`);
     } catch (error) {
-      const message = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.config.webhooks.timeoutMs} ms` : (error as Error).message;
-      await this.deliveries.markFailed(delivery.id, status, message, lastAttempt);
-      throw new Error(message);
+      const message = (error as Error).message;
+      // A private target will not become public on retry: park it at once.
+      const final = lastAttempt || error instanceof PrivateTargetError;
+      await this.deliveries.markFailed(delivery.id, status, message, final);
+      throw final && !lastAttempt ? new UnrecoverableError(message) : new Error(message);
     }
     await this.deliveries.markDelivered(delivery.id, status);
     return { status };

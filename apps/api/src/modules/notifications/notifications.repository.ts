@@ -22,21 +22,34 @@ interface NotificationRow {
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async findPage(recipientId: number, page: Page): Promise<NotificationView[]> {
-    const rows: NotificationRow[] = await this.db.query(
-      `SELECT n.id::text AS id, n.type, n.created_at, n.read_at,
-              u.username AS actor_username, u.image AS actor_image,
-              a.slug AS article_slug, a.title AS article_title, c.id AS comment_id, c.body AS comment_body
-         FROM notifications n
-         JOIN users u ON u.id = n.actor_id
-         LEFT JOIN articles a ON a.id = n.article_id
-         LEFT JOIN comments c ON c.id = n.comment_id
-        WHERE n.recipient_id = $1
-        ORDER BY n.id DESC
-        LIMIT $2 OFFSET $3`,
+  /**
+   * One page, newest event first, with the recipient's total and unread counts
+   * from the same statement (one snapshot: the counts always match the page).
+   */
+  async findPageWithCounts(recipientId: number, page: Page): Promise<{ notifications: NotificationView[]; total: number; unread: number }> {
+    const rows: (Partial<NotificationRow> & { total: number; unread: number })[] = await this.db.query(
+      `WITH page AS (
+         SELECT n.id, n.event_id, n.type, n.created_at, n.read_at,
+                u.username AS actor_username, u.image AS actor_image,
+                a.slug AS article_slug, a.title AS article_title, c.id AS comment_id, c.body AS comment_body
+           FROM notifications n
+           JOIN users u ON u.id = n.actor_id
+           LEFT JOIN articles a ON a.id = n.article_id
+           LEFT JOIN comments c ON c.id = n.comment_id
+          WHERE n.recipient_id = $1
+          ORDER BY n.event_id DESC, n.id DESC
+          LIMIT $2 OFFSET $3)
+       SELECT counts.total, counts.unread, page.id::text AS id, page.type, page.created_at, page.read_at,
+              page.actor_username, page.actor_image, page.article_slug, page.article_title, page.comment_id, page.comment_body
+         FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
+                 FROM notifications WHERE recipient_id = $1) AS counts
+         LEFT JOIN page ON true
+        ORDER BY page.event_id DESC, page.id DESC`,
       [recipientId, page.limit, page.offset],
     );
-    return rows.map(toView);
+    const [{ total, unread }] = rows;
+    const notifications = rows.filter((row) => row.id !== null).map((row) => toView(row as NotificationRow));
+    return { notifications, total, unread };
   }
 
   async counts(recipientId: number): Promise<{ total: number; unread: number }> {

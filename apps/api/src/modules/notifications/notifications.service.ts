@@ -14,8 +14,8 @@ export class NotificationsService {
   constructor(private readonly notifications: NotificationsRepository) {}
 
   async list(userId: number, page: Page): Promise<NotificationList> {
-    const [notifications, counts] = await Promise.all([this.notifications.findPage(userId, page), this.notifications.counts(userId)]);
-    return { notifications, notificationsCount: counts.total, unreadCount: counts.unread };
+    const { notifications, total, unread } = await this.notifications.findPageWithCounts(userId, page);
+    return { notifications, notificationsCount: total, unreadCount: unread };
   }
 
   async markRead(userId: number, ids: readonly number[] | undefined): Promise<number> {

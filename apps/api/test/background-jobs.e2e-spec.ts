@@ -1,0 +1,276 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
+import { freePort, RunningProcess, startBuiltWorker, TestRedisServer, TestUser, unique, waitUntil } from '@app/testing';
+import { Queue } from 'bullmq';
+import { useApiTestApp } from './support/api-test-app';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A local webhook receiver answering with `status` and recording every request. */
+async function startReceiver(status: () => number): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(status()).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+}
+
+/**
+ * The API (in-process) records events in the outbox; the real worker process
+ * relays and consumes them. The worker has a Redis of its own, so this suite
+ * can take it down without disturbing the others.
+ */
+describe('background jobs (real worker process)', () => {
+  // Each test waits for a separate process to do work; 5 s is too tight on a busy 2-core machine.
+  jest.setTimeout(30_000);
+  const prefix = `jobs-test:${unique('')}:`;
+  let redis: TestRedisServer;
+  let worker: RunningProcess;
+  let metricsPort: number;
+  const receivers: Server[] = [];
+  const queue = (name: string) => new Queue(name, { connection: { url: redis.url }, prefix: `${prefix}bull` });
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+    metricsPort = await freePort();
+    worker = await startBuiltWorker({
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: prefix,
+      WORKER_METRICS_PORT: String(metricsPort),
+      NOTIFICATION_FANOUT_BATCH_SIZE: '2',
+    });
+  }, 60_000);
+  afterAll(async () => {
+    // DEBUG_WORKER=1 npm test -- apps/api/test/background: print what the worker logged.
+    if (process.env.DEBUG_WORKER) console.log(worker?.output());
+    await worker?.kill();
+    for (const server of receivers) server.close();
+    await redis?.stop();
+  });
+  const ctx = useApiTestApp();
+
+  const notificationsOf = async (user: TestUser) => (await ctx.api.call('get', '/api/notifications', { token: user.token }).expect(200)).body;
+
+  it('notifies on follow, favorite and comment; lists newest first with an unread count; marks read', async () => {
+    const [author, fan] = [await ctx.api.register(), await ctx.api.register()];
+    const article = await ctx.api.createArticle(author.token, { title: unique('Notified ') });
+    await ctx.api.follow(fan.token, author.username);
+    await ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: fan.token }).expect(200);
+    await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: fan.token, body: { comment: { body: 'Lovely' } } }).expect(200);
+    // the author's own comment notifies nobody
+    await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Thanks' } } }).expect(200);
+
+    const list = await waitUntil(async () => {
+      const body = await notificationsOf(author);
+      return body.notificationsCount === 3 && body;
+    }, { what: 'three notifications for the author' });
+    expect(list.unreadCount).toBe(3);
+    expect(list.notifications.map((n: { type: string }) => n.type)).toEqual(['comment', 'favorite', 'follow']);
+    expect(list.notifications[0]).toMatchObject({
+      read: false,
+      actor: { username: fan.username },
+      article: { slug: article.slug },
+      comment: { body: 'Lovely' },
+      createdAt: expect.stringMatching(/Z$/),
+    });
+
+    const paged = (await ctx.api.call('get', '/api/notifications?limit=1&offset=1', { token: author.token }).expect(200)).body;
+    expect(paged).toMatchObject({ notificationsCount: 3, notifications: [{ type: 'favorite' }] });
+    const one = list.notifications[2].id;
+    expect((await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: { ids: [one] } }).expect(200)).body).toEqual({ unreadCount: 2 });
+    // someone else's ids change nothing: neither the author's notification nor the fan's count
+    const fanUnread = (await notificationsOf(fan)).unreadCount;
+    expect((await ctx.api.call('post', '/api/notifications/read', { token: fan.token, body: { ids: [list.notifications[0].id] } }).expect(200)).body.unreadCount).toBe(fanUnread);
+    expect((await notificationsOf(author)).unreadCount).toBe(2);
+    expect((await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: {} }).expect(200)).body).toEqual({ unreadCount: 0 });
+    await ctx.api.call('get', '/api/notifications').expect(401);
+    await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: { ids: ['x'] } }).expect(422);
+  });
+
+  it('fans a new article out to every follower in batches', async () => {
+    const author = await ctx.api.register();
+    const followers = await Promise.all(Array.from({ length: 5 }, () => ctx.api.register()));
+    for (const follower of followers) await ctx.api.follow(follower.token, author.username);
+    const article = await ctx.api.createArticle(author.token, { title: unique('Fan-out ') });
+    for (const follower of followers) {
+      await waitUntil(async () => (await notificationsOf(follower)).notifications.some((n: { type: string; article: { slug: string } | null }) => n.type === 'article' && n.article?.slug === article.slug), {
+        what: `the article notification for ${follower.username}`,
+      });
+    }
+    const [{ count }] = await ctx.db.query(`SELECT count(*)::int AS count FROM notifications n JOIN articles a ON a.id = n.article_id WHERE a.slug = $1 AND n.type = 'article'`, [article.slug]);
+    expect(count).toBe(5);
+    const fanout = queue(QUEUES.notificationFanout);
+    try {
+      // batch size 2: batches after follower 0, then after the 2nd and 4th follower ids
+      const done = await fanout.getCompleted();
+      expect(done.filter((job) => job.data.articleId !== undefined && job.returnvalue !== undefined).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await fanout.close();
+    }
+  });
+
+  it('delivers signed webhooks for events on the owner\'s content and records the delivery', async () => {
+    const receiver = await startReceiver(() => 200);
+    receivers.push(receiver.server);
+    const [owner, visitor] = [await ctx.api.register(), await ctx.api.register()];
+    const created = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['comment.created', 'user.followed'] } } }).expect(201)).body.webhook;
+    expect(created).toMatchObject({ id: expect.any(Number), url: receiver.url, events: ['comment.created', 'user.followed'], secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await ctx.api.call('get', '/api/webhooks', { token: owner.token }).expect(200)).body.webhooks[0]).not.toHaveProperty('secret');
+
+    const article = await ctx.api.createArticle(owner.token); // article.published: not subscribed
+    await ctx.api.follow(visitor.token, owner.username);
+    await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: visitor.token, body: { comment: { body: 'hello hook' } } }).expect(200);
+
+    await waitUntil(() => receiver.received.length >= 2, { what: 'two webhook deliveries' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received).toHaveLength(2);
+    for (const delivery of receiver.received) {
+      const timestamp = Number(delivery.headers[WEBHOOK_HEADERS.timestamp]);
+      expect(Math.abs(Date.now() / 1000 - timestamp)).toBeLessThan(60);
+      expect(verifyWebhookSignature(created.secret, timestamp, delivery.body, String(delivery.headers[WEBHOOK_HEADERS.signature]))).toBe(true);
+      expect(verifyWebhookSignature('not-the-secret', timestamp, delivery.body, String(delivery.headers[WEBHOOK_HEADERS.signature]))).toBe(false);
+    }
+    const events = receiver.received.map((delivery) => JSON.parse(delivery.body));
+    expect(events.map((event) => event.event).sort()).toEqual(['comment.created', 'user.followed']);
+    expect(events.find((event) => event.event === 'comment.created').data).toMatchObject({ articleAuthorId: expect.any(Number), commentId: expect.any(Number) });
+
+    const history = await waitUntil(async () => {
+      const body = (await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: owner.token }).expect(200)).body;
+      return body.deliveries.every((d: { status: string }) => d.status === 'delivered') && body.deliveries.length === 2 && body;
+    }, { what: 'both deliveries recorded as delivered' });
+    expect(history.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, deliveredAt: expect.any(String) });
+    await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: visitor.token }).expect(403);
+    await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'ftp://x', events: ['user.followed'] } } }).expect(422);
+    await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['nope'] } } }).expect(422);
+  });
+
+  it('retries a failing receiver with backoff, then parks the delivery as dead, keeping the error', async () => {
+    const receiver = await startReceiver(() => 500);
+    receivers.push(receiver.server);
+    const [owner, fan] = [await ctx.api.register(), await ctx.api.register()];
+    const hook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['user.followed'] } } }).expect(201)).body.webhook;
+    await ctx.api.follow(fan.token, owner.username);
+
+    const dead = await waitUntil(async () => {
+      const [delivery] = (await ctx.api.call('get', `/api/webhooks/${hook.id}/deliveries`, { token: owner.token }).expect(200)).body.deliveries;
+      return delivery?.status === 'dead' && delivery;
+    }, { what: 'the delivery to be dead', timeoutMs: 20_000 });
+    expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'receiver answered HTTP 500', deliveredAt: null });
+    expect(receiver.received).toHaveLength(3); // WEBHOOK_MAX_ATTEMPTS=3 in the test run
+
+    const deliveries = queue(QUEUES.webhookDelivery);
+    try {
+      const job = await deliveries.getJob(`delivery-${dead.id}`);
+      expect(await job?.getState()).toBe('failed');
+      expect(job?.failedReason).toBe('receiver answered HTTP 500');
+      expect(job?.attemptsMade).toBe(3);
+    } finally {
+      await deliveries.close();
+    }
+  });
+
+  it('gives a job that runs twice the effect of running once', async () => {
+    const receiver = await startReceiver(() => 200);
+    receivers.push(receiver.server);
+    const [owner, fan] = [await ctx.api.register(), await ctx.api.register()];
+    await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['user.followed'] } } }).expect(201);
+    await ctx.api.follow(fan.token, owner.username);
+    await waitUntil(async () => (await notificationsOf(owner)).notificationsCount === 1 && receiver.received.length === 1, { what: 'the first run' });
+
+    // Run the same event again, as a retry after a crash or a stalled lock would.
+    const [{ id }] = await ctx.db.query(
+      `SELECT o.id::text AS id FROM outbox_events o WHERE o.type = 'user.followed' AND (o.payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1)`,
+      [owner.username],
+    );
+    const events = queue(QUEUES.events);
+    try {
+      const original = await events.getJob(`event-${id}`);
+      expect(original).toBeDefined();
+      const again = await events.add('user.followed', original!.data, { jobId: `replay-${id}` });
+      await waitUntil(async () => (await again.getState()) === 'completed', { what: 'the replayed job' });
+    } finally {
+      await events.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await notificationsOf(owner)).notificationsCount).toBe(1);
+    expect(receiver.received).toHaveLength(1);
+  });
+
+  it('loses no event while the worker\'s Redis is down: the outbox keeps them and relays them when it is back', async () => {
+    const star = await ctx.api.register();
+    const fans = await Promise.all(Array.from({ length: 4 }, () => ctx.api.register()));
+    await redis.crash();
+    try {
+      for (const fan of fans) await ctx.api.follow(fan.token, star.username); // the API does not need the queue to accept writes
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [{ pending }] = await ctx.db.query(
+        `SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL AND type = 'user.followed' AND (payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1)`,
+        [star.username],
+      );
+      expect(pending).toBe(4);
+    } finally {
+      await redis.resume();
+    }
+    await waitUntil(async () => (await notificationsOf(star)).notificationsCount === 4, { what: 'all four follow notifications', timeoutMs: 30_000 });
+  });
+
+  it('carries the request id of the request that caused a job into the job', async () => {
+    const [star, fan] = [await ctx.api.register(), await ctx.api.register()];
+    const requestId = unique('req-');
+    await ctx.api.call('post', `/api/profiles/${star.username}/follow`, { token: fan.token }).set('X-Request-Id', requestId).expect(200);
+    const [{ id }] = await ctx.db.query('SELECT id::text AS id FROM outbox_events WHERE request_id = $1', [requestId]);
+    const events = queue(QUEUES.events);
+    try {
+      const job = await waitUntil(() => events.getJob(`event-${id}`), { what: 'the relayed job' });
+      expect(job.data.requestId).toBe(requestId);
+    } finally {
+      await events.close();
+    }
+  });
+
+  it('prunes old records with a scheduled maintenance job', async () => {
+    const [author, fan] = [await ctx.api.register(), await ctx.api.register()];
+    await ctx.api.follow(fan.token, author.username);
+    await waitUntil(async () => (await notificationsOf(author)).notificationsCount === 1, { what: 'a notification' });
+    await ctx.db.query(
+      `UPDATE notifications SET read_at = now(), created_at = now() - interval '400 days' WHERE recipient_id = (SELECT id FROM users WHERE username = $1)`,
+      [author.username],
+    );
+    const maintenance = queue(QUEUES.maintenance);
+    try {
+      const schedulers = await maintenance.getJobSchedulers();
+      expect(schedulers.map((scheduler) => scheduler.key)).toContain('prune-old-records');
+      const job = await maintenance.add('prune', {});
+      await waitUntil(async () => (await job.getState()) === 'completed', { what: 'the prune job' });
+    } finally {
+      await maintenance.close();
+    }
+    expect((await notificationsOf(author)).notificationsCount).toBe(0);
+  });
+
+  it('exposes job, queue and outbox metrics and a liveness endpoint on its own port', async () => {
+    expect(await (await fetch(`http://127.0.0.1:${metricsPort}/health`)).json()).toEqual({ status: 'ok' });
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(text).toMatch(/conduit_job_duration_seconds_count\{queue="events",outcome="completed"\} [1-9]/);
+    expect(text).toMatch(/conduit_jobs_processed_total\{queue="webhook-delivery",outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/conduit_queue_jobs\{queue="events",state="completed"\} [1-9]/);
+    expect(text).toMatch(/conduit_outbox_lag_seconds \d/);
+    expect(text).toMatch(/conduit_db_pool_connections\{state="total"\} [1-9]/);
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('stops gracefully on SIGTERM (exit code 0)', async () => {
+    expect(await worker.stop()).toBe(0);
+    expect(worker.output()).toContain('SIGTERM received; stopping');
+  });
+});

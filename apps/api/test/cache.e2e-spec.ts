@@ -1,0 +1,113 @@
+import { TestRedisServer, unique } from '@app/testing';
+import { useApiTestApp } from './support/api-test-app';
+
+/**
+ * Cache hits are proven by changing a row behind the API's back (direct SQL,
+ * which does not invalidate): a cached read still shows the old value. An API
+ * write must then make the new value visible at once.
+ */
+describe('cache', () => {
+  let redis: TestRedisServer;
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+  const ctx = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `cache-test:${unique('')}:` }));
+
+  it('serves a single article from the cache until an API write changes it', async () => {
+    const [author, fan] = [await ctx.api.register(), await ctx.api.register()];
+    const article = await ctx.api.createArticle(author.token, { title: unique('Cached ') });
+    await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+    await ctx.db.query('UPDATE articles SET description = $2 WHERE slug = $1', [article.slug, 'changed behind the cache']);
+    expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.description).toBe('About it');
+
+    // Favoriting is a write through the API: the next read (by anyone) sees it and the current row.
+    await ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: fan.token }).expect(200);
+    const after = (await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article;
+    expect(after).toMatchObject({ favoritesCount: 1, description: 'changed behind the cache' });
+  });
+
+  it('never serves one viewer\'s favorited/following to another (shared part cached, viewer part overlaid)', async () => {
+    const [author, fan, stranger] = [await ctx.api.register(), await ctx.api.register(), await ctx.api.register()];
+    const article = await ctx.api.createArticle(author.token);
+    await ctx.api.follow(fan.token, author.username);
+    await ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: fan.token }).expect(200);
+
+    for (let round = 0; round < 2; round++) {
+      const asFan = (await ctx.api.call('get', `/api/articles/${article.slug}`, { token: fan.token }).expect(200)).body.article;
+      const asStranger = (await ctx.api.call('get', `/api/articles/${article.slug}`, { token: stranger.token }).expect(200)).body.article;
+      const anonymous = (await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article;
+      expect(asFan).toMatchObject({ favorited: true, author: { following: true } });
+      expect(asStranger).toMatchObject({ favorited: false, author: { following: false } });
+      expect(anonymous).toMatchObject({ favorited: false, favoritesCount: 1, author: { following: false } });
+    }
+
+    // The list page is cached too, with the same overlay.
+    const fanPage = (await ctx.api.call('get', '/api/articles?limit=50', { token: fan.token }).expect(200)).body.articles;
+    const strangerPage = (await ctx.api.call('get', '/api/articles?limit=50', { token: stranger.token }).expect(200)).body.articles;
+    expect(fanPage.find((a: { slug: string }) => a.slug === article.slug)).toMatchObject({ favorited: true, author: { following: true } });
+    expect(strangerPage.find((a: { slug: string }) => a.slug === article.slug)).toMatchObject({ favorited: false, author: { following: false } });
+  });
+
+  it('caches the first list pages and invalidates them when an article is created', async () => {
+    const author = await ctx.api.register();
+    const first = await ctx.api.createArticle(author.token);
+    const page = (await ctx.api.call('get', '/api/articles?limit=5').expect(200)).body;
+    expect(page.articles[0].slug).toBe(first.slug);
+    await ctx.db.query('UPDATE articles SET title = $2 WHERE slug = $1', [first.slug, 'stale on purpose']);
+    expect((await ctx.api.call('get', '/api/articles?limit=5').expect(200)).body.articles[0].title).toBe(first.title);
+
+    const second = await ctx.api.createArticle(author.token);
+    const fresh = (await ctx.api.call('get', '/api/articles?limit=5').expect(200)).body;
+    expect(fresh.articles[0].slug).toBe(second.slug);
+    expect(fresh.articlesCount).toBe(page.articlesCount + 1);
+    expect(fresh.articles[1].title).toBe('stale on purpose');
+  });
+
+  it('caches profiles and tags, and invalidates them on user updates and article writes', async () => {
+    const user = await ctx.api.register();
+    await ctx.api.call('get', `/api/profiles/${user.username}`).expect(200);
+    await ctx.db.query('UPDATE users SET bio = $2 WHERE username = $1', [user.username, 'behind the cache']);
+    expect((await ctx.api.call('get', `/api/profiles/${user.username}`).expect(200)).body.profile.bio).toBeNull();
+    await ctx.api.call('put', '/api/user', { token: user.token, body: { user: { image: 'https://example.com/me.png' } } }).expect(200);
+    expect((await ctx.api.call('get', `/api/profiles/${user.username}`).expect(200)).body.profile).toMatchObject({
+      bio: 'behind the cache',
+      image: 'https://example.com/me.png',
+    });
+
+    const tag = unique('cachedtag');
+    await ctx.api.call('get', '/api/tags').expect(200);
+    await ctx.api.createArticle(user.token, { tagList: [tag] });
+    expect((await ctx.api.call('get', '/api/tags').expect(200)).body.tags).toContain(tag);
+  });
+
+  it('keeps answering from PostgreSQL, within a bounded time, while Redis is down, and serves nothing stale after', async () => {
+    const author = await ctx.api.register();
+    const article = await ctx.api.createArticle(author.token);
+    await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+
+    await redis.crash();
+    try {
+      const started = Date.now();
+      for (let i = 0; i < 20; i++) {
+        await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+        await ctx.api.call('get', '/api/articles?limit=3').expect(200);
+        await ctx.api.call('get', '/api/tags').expect(200);
+        await ctx.api.call('get', `/api/profiles/${author.username}`).expect(200);
+      }
+      // 80 reads: a hung cache would take seconds each; the bound is CACHE_TIMEOUT_MS once per circuit window.
+      expect(Date.now() - started).toBeLessThan(8000);
+      // Writes during the outage succeed, and their effect is visible at once (reads bypass the cache).
+      await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: { body: 'written during the outage' } } }).expect(200);
+      expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.body).toBe('written during the outage');
+    } finally {
+      await redis.resume();
+    }
+    // Redis came back with its data, including the entry cached before the outage; the write
+    // could not invalidate it then, so the API must not serve it now.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.body).toBe('written during the outage');
+  });
+});
