@@ -1,12 +1,12 @@
+import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfigOrExit } from '@app/config';
 import { AppModule } from './app.module';
+import { runClusterPrimary } from './http/cluster-primary';
 import { configureApp } from './http/configure-app';
 
-async function bootstrap(): Promise<void> {
-  // Validate before Nest starts, so a bad deployment fails with one clear message.
-  loadConfigOrExit();
+async function serve(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
   configureApp(app);
   const config = app.get(AppConfig);
@@ -16,4 +16,10 @@ async function bootstrap(): Promise<void> {
   server.headersTimeout = config.keepAliveTimeoutSeconds * 1000 + 5000;
 }
 
-void bootstrap();
+// Validate before Nest starts, so a bad deployment fails with one clear message.
+const config = loadConfigOrExit();
+if (config.httpWorkers > 1 && cluster.isPrimary) {
+  runClusterPrimary(config.httpWorkers);
+} else {
+  void serve();
+}

@@ -25,7 +25,16 @@ import { CacheService } from './cache.service';
           },
           { namespace: `${config.redisKeyPrefix}cache`, keyPrefixSeparator: ':', throwOnConnectError: false, throwOnErrors: true },
         );
-        const keyv = new Keyv({ store, namespace: `${config.redisKeyPrefix}cache`, useKeyPrefix: false, throwOnErrors: true });
+        // Plain JSON: cached values are JSON views already, and Keyv's default reviver
+        // (Buffer and ':'-escape handling) cost a tenth of the CPU of a cached read.
+        const keyv = new Keyv({
+          store,
+          namespace: `${config.redisKeyPrefix}cache`,
+          useKeyPrefix: false,
+          throwOnErrors: true,
+          serialize: JSON.stringify,
+          deserialize: JSON.parse,
+        });
         keyv.on('error', () => undefined); // failures surface as rejected calls, handled by CacheService
         return { stores: [keyv], ttl: config.cacheTtlSeconds * 1000 };
       },

@@ -11,6 +11,8 @@ export interface Argon2Config {
   readonly memoryKib: number;
   readonly timeCost: number;
   readonly parallelism: number;
+  /** Hashes running at once per process; the rest queue, so logins cannot take every core. */
+  readonly maxConcurrent: number;
 }
 
 export class AppConfig {
@@ -27,6 +29,8 @@ export class AppConfig {
   readonly keepAliveTimeoutSeconds: number;
 
   readonly databaseUrl: string;
+  /** API processes sharing the port (node:cluster); each has its own pool of DATABASE_POOL_SIZE. */
+  readonly httpWorkers: number;
   readonly databasePoolSize: number;
   /** Upper bound for any single SQL statement, so a slow query cannot hold a request forever. */
   readonly databaseStatementTimeoutMs: number;

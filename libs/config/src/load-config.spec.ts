@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   it('applies documented defaults in development', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, bodyLimitBytes: 1_048_576, jwtTtlSeconds: 86_400 });
-    expect(config.argon2).toEqual({ memoryKib: 19_456, timeCost: 2, parallelism: 1 });
+    expect(config.argon2).toEqual({ memoryKib: 19_456, timeCost: 2, parallelism: 1, maxConcurrent: 1 });
+    expect(config.httpWorkers).toBe(1);
     expect(Object.isFrozen(config)).toBe(true);
   });
 

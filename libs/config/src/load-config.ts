@@ -46,6 +46,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     host: read.string('HOST', '0.0.0.0') ?? '',
     port: read.int('PORT', 3000, 1, 65535),
+    httpWorkers: read.int('API_WORKERS', 1, 1, 64),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, isProduction ? 'info' : nodeEnv === 'test' ? 'warn' : 'debug'),
     bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     corsOrigins,
@@ -67,6 +68,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       memoryKib: read.int('ARGON2_MEMORY_KIB', 19_456, isProduction ? 19_456 : 1024, 4_194_304),
       timeCost: read.int('ARGON2_TIME_COST', 2, isProduction ? 2 : 1, 20),
       parallelism: read.int('ARGON2_PARALLELISM', 1, 1, 16),
+      maxConcurrent: read.int('ARGON2_MAX_CONCURRENT', 1, 1, 64),
     },
   };
 

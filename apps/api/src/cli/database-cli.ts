@@ -2,7 +2,7 @@
  * The database command line, run from the built app (no TypeScript at run time):
  *   node dist/.../cli/database-cli.js migrate            apply pending migrations
  *   node dist/.../cli/database-cli.js revert             undo the last migration
- *   node dist/.../cli/database-cli.js seed [--users N] [--articles N] [--if-empty]
+ *   node dist/.../cli/database-cli.js seed [--size small|medium|large] [--users N] [--articles N] [--if-empty]
  * `npm run db:migrate`, `db:revert` and `db:seed` build first and call this.
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { loadConfig } from '@app/config';
 import { dataSourceOptions, runMigrations } from '@app/database';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import { DEFAULT_SEED_SIZE, SEED_PASSWORD, Seeder } from './seed/seeder';
+import { DEFAULT_SEED_SIZE, SEED_PASSWORD, SEED_PRESETS, SeedSize, Seeder } from './seed/seeder';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     options: {
       users: { type: 'string' },
       articles: { type: 'string' },
+      size: { type: 'string' },
       'if-empty': { type: 'boolean', default: false },
     },
   });
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
         break;
       case 'seed': {
         if (config.isProduction) throw new Error('refusing to seed a production database (NODE_ENV=production)');
-        const seeder = new Seeder(db, await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id }));
+        // Hashed with the configured parameters, so logins verify at the cost production pays, without a rehash.
+        const { memoryKib, timeCost, parallelism } = config.argon2;
+        const seeder = new Seeder(db, await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id, memoryCost: memoryKib, timeCost, parallelism }));
         if (!(await seeder.isEmpty())) {
           if (values['if-empty']) {
             console.log('database already has data; seed skipped');
@@ -46,11 +49,8 @@ async function main(): Promise<void> {
           }
           throw new Error('seed fills an empty database only; this one already has users');
         }
-        const size = {
-          ...DEFAULT_SEED_SIZE,
-          users: positiveInt(values.users, DEFAULT_SEED_SIZE.users),
-          articles: positiveInt(values.articles, DEFAULT_SEED_SIZE.articles),
-        };
+        const base = seedPreset(values.size);
+        const size: SeedSize = { ...base, users: positiveInt(values.users, base.users), articles: positiveInt(values.articles, base.articles) };
         await seeder.seed(size);
         console.log(`seeded ${size.users} users and ${size.articles} articles; log in as ada20@example.com / ${SEED_PASSWORD}`);
         break;
@@ -61,6 +61,12 @@ async function main(): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+function seedPreset(name: string | undefined): SeedSize {
+  if (name === undefined) return DEFAULT_SEED_SIZE;
+  if (!Object.hasOwn(SEED_PRESETS, name)) throw new Error(`unknown --size "${name}"; use ${Object.keys(SEED_PRESETS).join(', ')}`);
+  return SEED_PRESETS[name as keyof typeof SEED_PRESETS];
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {

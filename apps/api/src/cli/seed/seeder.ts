@@ -10,6 +10,12 @@ export interface SeedSize {
   readonly favoritesPerUser: number;
   readonly commentsPerArticle: number;
   readonly tagsPerArticle: number;
+  /** Users 1..N follow `feedFollows` authors each (the benchmark's feed readers). */
+  readonly feedUsers: number;
+  readonly feedFollows: number;
+  /** Users 1..N are popular authors, each followed by this share of all users. */
+  readonly popularAuthors: number;
+  readonly popularFollowerShare: number;
 }
 
 export const DEFAULT_SEED_SIZE: SeedSize = {
@@ -19,6 +25,26 @@ export const DEFAULT_SEED_SIZE: SeedSize = {
   favoritesPerUser: 20,
   commentsPerArticle: 2,
   tagsPerArticle: 3,
+  feedUsers: 0,
+  feedFollows: 0,
+  popularAuthors: 0,
+  popularFollowerShare: 0,
+};
+
+/** The benchmark's data sets (bench/): sizes from docs/benchmarks.md. */
+export const SEED_PRESETS: Record<'small' | 'medium' | 'large', SeedSize> = {
+  small: { ...DEFAULT_SEED_SIZE, users: 1_000, articles: 10_000, feedUsers: 100, feedFollows: 50, popularAuthors: 3, popularFollowerShare: 0.5 },
+  medium: { ...DEFAULT_SEED_SIZE, users: 10_000, articles: 100_000, feedUsers: 100, feedFollows: 50, popularAuthors: 3, popularFollowerShare: 0.5 },
+  large: {
+    ...DEFAULT_SEED_SIZE,
+    users: 100_000,
+    articles: 1_000_000,
+    commentsPerArticle: 1,
+    feedUsers: 100,
+    feedFollows: 50,
+    popularAuthors: 3,
+    popularFollowerShare: 0.2, // 20,000 followers each
+  },
 };
 
 /** Password of every seeded user; printed at the end, never used outside development. */
@@ -86,8 +112,19 @@ export class Seeder {
       ]);
     });
 
-    await this.insertPairs('follows', size.users, size.followsPerUser, size.users, 'follows (follower_id, followee_id)');
-    await this.insertPairs('favorites', size.users, size.favoritesPerUser, size.articles, 'favorites (user_id, article_id)');
+    await this.insertPairs('feeds', 1, Math.min(size.feedUsers, size.users), size.feedFollows, size.users, 'follows (follower_id, followee_id)');
+    await this.insertPairs('follows', size.feedUsers + 1, size.users, size.followsPerUser, size.users, 'follows (follower_id, followee_id)');
+    if (size.popularAuthors > 0) {
+      // Every k-th user follows each popular author: fan-out and follower counts at scale, in one statement.
+      await this.db.query(
+        `INSERT INTO follows (follower_id, followee_id)
+         SELECT follower, author FROM generate_series(1, $1::int) AS follower, generate_series(1, $2::int) AS author
+          WHERE follower <> author AND follower % $3::int = 0
+         ON CONFLICT DO NOTHING`,
+        [size.users, size.popularAuthors, Math.max(1, Math.round(1 / size.popularFollowerShare))],
+      );
+    }
+    await this.insertPairs('favorites', 1, size.users, size.favoritesPerUser, size.articles, 'favorites (user_id, article_id)');
     await this.db.query(
       `UPDATE articles a SET favorites_count = f.count
          FROM (SELECT article_id, count(*) AS count FROM favorites GROUP BY article_id) f
@@ -113,17 +150,18 @@ export class Seeder {
     }
   }
 
-  /** Each of `owners` rows gets `perOwner` distinct random targets in 1..targets (self-pairs skipped for follows). */
-  private async insertPairs(label: string, owners: number, perOwner: number, targets: number, into: string): Promise<void> {
+  /** Each owner in firstOwner..lastOwner gets `perOwner` distinct random targets in 1..targets (self-pairs skipped for follows). */
+  private async insertPairs(label: string, firstOwner: number, lastOwner: number, perOwner: number, targets: number, into: string): Promise<void> {
+    if (lastOwner < firstOwner || perOwner === 0) return;
     const ownersPerBatch = Math.max(1, Math.floor(BATCH / Math.max(1, perOwner)));
-    await this.insertBatches(label, owners, async (from, to) => {
+    await this.insertBatches(label, lastOwner - firstOwner + 1, async (from, to) => {
       const pairs: [number, number][] = [];
       for (let owner = from; owner <= to; owner++) {
         const chosen = new Set<number>();
         const wanted = Math.min(perOwner, targets - 1);
         while (chosen.size < wanted) {
           const target = 1 + this.random.int(targets);
-          if (!(label === 'follows' && target === owner)) chosen.add(target);
+          if (!(into.startsWith('follows') && target === owner)) chosen.add(target);
         }
         for (const target of chosen) pairs.push([owner, target]);
       }
@@ -131,13 +169,14 @@ export class Seeder {
         pairs.map(([owner]) => owner),
         pairs.map(([, target]) => target),
       ]);
-    }, ownersPerBatch);
+    }, ownersPerBatch, firstOwner);
   }
 
-  private async insertBatches(label: string, total: number, insert: (from: number, to: number) => Promise<unknown>, batch = BATCH): Promise<void> {
+  private async insertBatches(label: string, total: number, insert: (from: number, to: number) => Promise<unknown>, batch = BATCH, first = 1): Promise<void> {
     const bar = new ProgressBar(label, total);
-    for (let from = 1; from <= total; from += batch) {
-      const to = Math.min(total, from + batch - 1);
+    const last = first + total - 1;
+    for (let from = first; from <= last; from += batch) {
+      const to = Math.min(last, from + batch - 1);
       await insert(from, to);
       bar.tick(to - from + 1);
     }

@@ -1,0 +1,99 @@
+import { unique } from '@app/testing';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { useApiTestApp } from './support/api-test-app';
+
+/**
+ * Counts the SQL statements each hot endpoint runs, with a cold cache and a
+ * warm one. A page of 20 must cost what a page of 2 costs (no N+1), and the
+ * totals stay within the budget the benchmarks rely on.
+ */
+describe('SQL statements per request on the hot endpoints', () => {
+  const ctx = useApiTestApp();
+  let statements = 0;
+  let original: PostgresQueryRunner['query'];
+
+  beforeAll(() => {
+    original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function countedQuery(this: PostgresQueryRunner, ...args: Parameters<PostgresQueryRunner['query']>) {
+      statements++;
+      return original.apply(this, args);
+    } as PostgresQueryRunner['query'];
+  });
+  afterAll(() => {
+    PostgresQueryRunner.prototype.query = original;
+  });
+
+  async function count(path: string, token?: string): Promise<number> {
+    const before = statements;
+    await ctx.api.call('get', path, { token }).expect(200);
+    if (process.env.SHOW_COUNTS) console.log(path, token ? "auth" : "anon", statements - before);
+    return statements - before;
+  }
+
+  /** Statements of a cold-cache request (a write to articles/users first invalidates it) and of the warm one after it. */
+  async function coldAndWarm(path: string, token?: string): Promise<[number, number]> {
+    await ctx.api.call('put', '/api/user', { token: writer.token, body: { user: { bio: unique('bio ') } } }).expect(200);
+    await ctx.api.createArticle(writer.token);
+    const cold = await count(path, token);
+    return [cold, await count(path, token)];
+  }
+
+  let writer: Awaited<ReturnType<typeof ctx.api.register>>;
+  let reader: Awaited<ReturnType<typeof ctx.api.register>>;
+  let author: Awaited<ReturnType<typeof ctx.api.register>>;
+  let slug: string;
+  const tag = unique('qc');
+
+  beforeAll(async () => {
+    [writer, reader, author] = [await ctx.api.register(), await ctx.api.register(), await ctx.api.register()];
+    for (let i = 0; i < 25; i++) {
+      const other = i % 5 === 0 ? await ctx.api.register() : author;
+      slug = (await ctx.api.createArticle(other === author ? author.token : other.token, { tagList: [tag, `${tag}-${i % 3}`] })).slug;
+      await ctx.api.call('post', `/api/articles/${slug}/favorite`, { token: reader.token }).expect(200);
+      if (other !== author) await ctx.api.follow(reader.token, other.username);
+    }
+    await ctx.api.follow(reader.token, author.username);
+    for (let i = 0; i < 3; i++) await ctx.api.call('post', `/api/articles/${slug}/comments`, { token: author.token, body: { comment: { body: `c${i}` } } }).expect(200);
+  }, 60_000);
+
+  it('lists articles in a constant number of statements, whatever the page size', async () => {
+    for (const token of [undefined, reader.token]) {
+      const small = await count(`/api/articles?tag=${tag}&limit=2`, token);
+      const large = await count(`/api/articles?tag=${tag}&limit=20`, token);
+      expect(large).toBe(small);
+      expect(large).toBe(2); // the page (with the viewer's favorited/following joined in) and the total
+      expect(await count(`/api/articles?author=${author.username}&limit=20`, token)).toBe(large);
+      expect(await count(`/api/articles?favorited=${reader.username}&limit=20`, token)).toBe(large);
+    }
+  });
+
+  it('serves the first public list pages from the cache; the viewer overlay is one statement', async () => {
+    const [cold, warm] = await coldAndWarm('/api/articles?limit=20');
+    expect([cold, warm]).toEqual([2, 0]);
+    const [coldAuthenticated, warmAuthenticated] = await coldAndWarm('/api/articles?limit=20', reader.token);
+    expect([coldAuthenticated, warmAuthenticated]).toEqual([3, 1]); // + favorited/following for the whole page in one statement
+  });
+
+  it('builds the feed in a constant number of statements', async () => {
+    const small = await count('/api/articles/feed?limit=2', reader.token);
+    const large = await count('/api/articles/feed?limit=20', reader.token);
+    expect(large).toBe(small);
+    expect(large).toBe(2);
+  });
+
+  it('answers single articles, profiles and tags from the cache when warm', async () => {
+    const expected: [string, number][] = [
+      [`/api/articles/${slug}`, 1], // favorited/following of the viewer
+      [`/api/profiles/${author.username}`, 1], // following of the viewer
+      ['/api/tags', 0],
+    ];
+    for (const [path, viewerStatements] of expected) {
+      expect(await coldAndWarm(path)).toEqual([1, 0]);
+      expect(await coldAndWarm(path, reader.token)).toEqual([1 + viewerStatements, viewerStatements]);
+    }
+  });
+
+  it('lists comments in a constant number of statements', async () => {
+    expect(await count(`/api/articles/${slug}/comments`, reader.token)).toBe(2); // the article, then its comments with authors
+  });
+});

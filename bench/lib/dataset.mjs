@@ -1,0 +1,79 @@
+import { log } from '../../scripts/lib/log.mjs';
+
+const { default: pg } = await import('pg');
+
+/** Bump when the seeder's output changes, so older data sets are rebuilt. */
+const DATASET_VERSION = 2;
+
+export const databaseName = (size) => `conduit_bench_${size}`;
+
+/**
+ * Makes `conduit_bench_<size>` hold the seeded data set: reuses it when a
+ * previous run completed it (marked by a comment on the database), otherwise
+ * recreates, migrates and seeds it (multi-row inserts, progress bar).
+ */
+export async function ensureDataset({ size, serverUrl, env, databaseCli, createDatabase, dropDatabase, withAdminClient }) {
+  const name = databaseName(size);
+  const marker = `conduit bench data set ${size} v${DATASET_VERSION}`;
+  const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  const existing = await withAdminClient(serverUrl, async (client) => {
+    const { rows } = await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [name]);
+    return rows[0];
+  });
+  if (existing?.comment === marker) {
+    log(`reusing the ${size} data set (database ${name})`);
+    await databaseCli(['migrate'], { ...env, DATABASE_URL: url });
+    return url;
+  }
+  if (existing) await dropDatabase(serverUrl, name);
+  await createDatabase(serverUrl, name);
+  const started = Date.now();
+  log(`seeding the ${size} data set into ${name}...`);
+  await databaseCli(['migrate'], { ...env, DATABASE_URL: url });
+  await databaseCli(['seed', '--size', size], { ...env, NODE_ENV: 'development', DATABASE_URL: url });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+    await client.query(`COMMENT ON DATABASE ${name} IS '${marker}'`);
+  } finally {
+    await client.end();
+  }
+  log(`seeded ${size} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return url;
+}
+
+/**
+ * Removes what the write scenarios added (articles, with their comments and
+ * tags by cascade, and benchmark comments), so every run reads the same data.
+ */
+export async function removeBenchmarkWrites(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DELETE FROM articles WHERE description = 'Written by the benchmark'`);
+    await client.query(`DELETE FROM comments WHERE body LIKE 'Benchmark comment %'`);
+    await client.query('VACUUM ANALYZE articles, comments, article_tags');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Facts the scenarios need: slugs to read and write on, a feed reader, a popular author. */
+export async function datasetFacts(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const slugs = (await client.query('SELECT slug FROM articles TABLESAMPLE SYSTEM (5) LIMIT 2000')).rows.map((row) => row.slug);
+    const [reader] = (await client.query('SELECT username, email FROM users WHERE id = 1')).rows;
+    const writers = (await client.query('SELECT email FROM users WHERE id BETWEEN 200 AND 231 ORDER BY id')).rows.map((row) => row.email);
+    const [counts] = (
+      await client.query(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM articles)::int AS articles,
+                                 (SELECT count(*) FROM follows WHERE follower_id = 1)::int AS "readerFollows",
+                                 (SELECT max(c) FROM (SELECT count(*) AS c FROM follows GROUP BY followee_id) f)::int AS "maxFollowers"`)
+    ).rows;
+    return { slugs, reader, writers, counts };
+  } finally {
+    await client.end();
+  }
+}

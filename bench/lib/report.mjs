@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const COLUMNS = [
+  ['endpoint', (row) => row.name],
+  ['req/s', (row) => Math.round(row.requestsPerSecond).toLocaleString('en-US')],
+  ['p50 ms', (row) => row.p50Ms.toFixed(1)],
+  ['p99 ms', (row) => row.p99Ms.toFixed(1)],
+  ['errors', (row) => String(row.errors)],
+  ['non-2xx', (row) => String(row.non2xx)],
+  ['ratio to ceiling', (row) => `${(row.ratioToCeiling * 100).toFixed(1)}%`],
+  ['server RSS MiB', (row) => (row.rssMiB === undefined ? '' : String(row.rssMiB))],
+];
+
+function cells(rows) {
+  return rows.map((row) => COLUMNS.map(([, value]) => value(row)));
+}
+
+/** The table for the terminal. */
+export function textTable(rows) {
+  const body = cells(rows);
+  const widths = COLUMNS.map(([title], i) => Math.max(title.length, ...body.map((line) => line[i].length)));
+  const line = (values) => values.map((value, i) => (i === 0 ? value.padEnd(widths[i]) : value.padStart(widths[i]))).join('  ');
+  return [line(COLUMNS.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+export function markdownTable(rows) {
+  const header = `| ${COLUMNS.map(([title]) => title).join(' | ')} |`;
+  const rule = `|${COLUMNS.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`;
+  return [header, rule, ...cells(rows).map((line) => `| ${line.join(' | ')} |`)].join('\n');
+}
+
+/** Writes `<size>.json` and `<size>.md` (the latest run of that size) under bench/results/. */
+export function writeResults(dir, report) {
+  const base = join(dir, report.dataset.size);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = [
+    `# Benchmark: ${report.dataset.size} data set`,
+    '',
+    `- command: \`${report.command}\``,
+    `- when: ${report.startedAt}`,
+    `- machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB RAM, ${report.machine.os}; Node ${report.machine.node}; load generator (autocannon) on the same machine`,
+    `- data: ${report.dataset.users.toLocaleString('en-US')} users, ${report.dataset.articles.toLocaleString('en-US')} articles; feed reader follows ${report.dataset.readerFollows} authors; most-followed author has ${report.dataset.maxFollowers.toLocaleString('en-US')} followers`,
+    `- load: ${report.load.connections} connections, ${report.load.durationSeconds} s per endpoint after a ${report.load.warmupSeconds} s warm-up`,
+    `- system: ${report.system}`,
+    `- ceiling: bare Node http server, same ${report.ceiling.bodyBytes.toLocaleString('en-US')}-byte JSON body: ${Math.round(report.ceiling.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${report.ceiling.p99Ms.toFixed(1)} ms`,
+    '',
+    markdownTable(report.rows),
+    '',
+    `Hashing isolation: list p99 ${report.hashingIsolation.baselineP99Ms.toFixed(1)} ms alone, ${report.hashingIsolation.underLoginsP99Ms.toFixed(1)} ms while logins run at full rate (${report.hashingIsolation.ratio.toFixed(2)}×; target ≤ 2×).`,
+    '',
+  ].join('\n');
+  writeFileSync(`${base}.md`, markdown);
+  return { json: `${base}.json`, markdown: `${base}.md` };
+}
