@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
+import { withTimeout } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Cache } from 'cache-manager';
 import { Counter } from 'prom-client';
@@ -13,8 +14,6 @@ const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'users'];
 
 /** After a Redis failure, skip the cache this long before trying it again. */
 const CIRCUIT_OPEN_MS = 1000;
-
-class CacheTimeout extends Error {}
 
 /**
  * Read-through cache on Redis (cache-manager 7 + @keyv/redis) with
@@ -102,11 +101,7 @@ export class CacheService {
   }
 
   private bounded<T>(operation: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new CacheTimeout(`cache call exceeded ${this.config.cacheTimeoutMs} ms`)), this.config.cacheTimeoutMs);
-    });
-    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(operation, this.config.cacheTimeoutMs, `cache call exceeded ${this.config.cacheTimeoutMs} ms`);
   }
 }
 

@@ -6,3 +6,4 @@ export * from './error-response.dto';
 export * from './postgres-errors';
 export * from './reject-unstorable-text.pipe';
 export * from './validation';
+export * from './row-id.pipe';

@@ -10,12 +10,19 @@ export class OutboxMetrics implements OnModuleInit {
 
   onModuleInit(): void {
     const db = this.db;
-    const read = async () => {
-      const [row]: { pending: number; lag: number }[] = await db.query(
-        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag
-           FROM outbox_events WHERE relayed_at IS NULL`,
-      );
-      return row;
+    // Both gauges come from one statement: the first collect of a scrape runs it, the other reuses it.
+    let last: { at: number; row: Promise<{ pending: number; lag: number }> } | undefined;
+    const read = () => {
+      if (last === undefined || Date.now() - last.at > 1000) {
+        const row = db
+          .query(
+            `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag
+               FROM outbox_events WHERE relayed_at IS NULL`,
+          )
+          .then((rows: { pending: number; lag: number }[]) => rows[0]);
+        last = { at: Date.now(), row };
+      }
+      return last.row;
     };
     for (const name of [METRICS.outboxPending, METRICS.outboxLag]) if (register.getSingleMetric(name)) register.removeSingleMetric(name);
     new Gauge({

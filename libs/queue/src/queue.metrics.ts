@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { METRICS } from '@app/metrics';
+import { withTimeout } from '@app/redis';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { Gauge, register } from 'prom-client';
@@ -23,8 +24,7 @@ export class QueueMetrics implements OnModuleInit {
       async collect() {
         await Promise.all(
           queues.map(async (queue) => {
-            const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500));
-            const counts = await Promise.race([queue.getJobCounts(...STATES), timeout]).catch(() => undefined);
+            const counts = await withTimeout(queue.getJobCounts(...STATES), 500, 'queue counts timed out').catch(() => undefined);
             if (!counts) return;
             for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
           }),

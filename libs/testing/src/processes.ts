@@ -1,8 +1,9 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemTool } from './system-tool';
 import { waitUntil } from './wait-until';
 
 const DIST = join(__dirname, '../../../dist/apps');
@@ -72,7 +73,7 @@ export class TestRedisServer {
   }
 
   async resume(): Promise<void> {
-    const binary = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() || '/usr/bin/redis-server';
+    const binary = systemTool('redis-server') ?? '/usr/bin/redis-server';
     this.process = track(
       spawn(binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] }),
     );

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectQueue } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { DomainEvent, EventJob, jobIds, QUEUES } from '@app/queue';
+import { withTimeout } from '@app/redis';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 
@@ -87,17 +88,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         data: { eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() } as EventJob,
         opts: { jobId: jobIds.event(row.id) },
       }));
-      await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
       await tx.query('UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       return rows.length;
     });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AppConfig } from '@app/config';
+import { withTimeout } from '@app/redis';
 
 const TIMEOUT_MS = 250;
 
@@ -31,22 +32,14 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        this.redis.increment(key, ttl, limit, blockDuration, throttlerName),
-        new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-        }),
-      ]);
+      return await withTimeout(this.redis.increment(key, ttl, limit, blockDuration, throttlerName), TIMEOUT_MS, `no answer within ${TIMEOUT_MS} ms`);
     } catch (error) {
       if (Date.now() - this.lastWarning > 10_000) {
         this.lastWarning = Date.now();
         this.logger.warn(`rate limiting unavailable, allowing requests: ${(error as Error).message}`);
       }
       return { totalHits: 0, timeToExpire: ttl, isBlocked: false, timeToBlockExpire: 0 };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, OptionalAuth } from '@app/auth';
-import { ApiErrorResponses } from '@app/errors';
-import { CommentIdPipe } from './comment-id.pipe';
+import { ApiErrorResponses, RowIdPipe } from '@app/errors';
 import { toCommentDto } from './comment.mapper';
 import { CommentsService } from './comments.service';
 import { MultipleCommentsResponseDto, SingleCommentResponseDto } from './dto/comment-response.dto';
@@ -45,7 +44,7 @@ export class CommentsController {
   @ApiOperation({ operationId: 'DeleteArticleComment', summary: 'Delete a comment (its author only)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses({ 403: 'Not the comment author', 404: 'No such article or comment', 422: 'id is not an integer' })
-  async delete(@Param('slug') slug: string, @Param('id', CommentIdPipe) id: number, @CurrentUser() user: AuthUser): Promise<void> {
+  async delete(@Param('slug') slug: string, @Param('id', new RowIdPipe('comment')) id: number, @CurrentUser() user: AuthUser): Promise<void> {
     await this.comments.delete(slug, id, user.id);
   }
 }

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
-import { ApiErrorResponses } from '@app/errors';
+import { ApiErrorResponses, RowIdPipe } from '@app/errors';
 import { PageQueryDto } from '@app/paging';
 import { CreatedWebhookResponseDto, DeliveriesResponseDto, NewWebhookRequestDto, WebhooksResponseDto } from './dto/webhooks.dto';
-import { WebhookIdPipe } from './webhook-id.pipe';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('Webhooks')
@@ -34,7 +33,7 @@ export class WebhooksController {
   @ApiOperation({ operationId: 'DeleteWebhook', summary: 'Delete one of your webhooks' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses({ 403: 'Not yours', 404: 'No such webhook', 422: 'id is not an integer' })
-  async delete(@Param('id', WebhookIdPipe) id: number, @CurrentUser() user: AuthUser): Promise<void> {
+  async delete(@Param('id', new RowIdPipe('webhook')) id: number, @CurrentUser() user: AuthUser): Promise<void> {
     await this.webhooks.delete(user.id, id);
   }
 
@@ -43,7 +42,7 @@ export class WebhooksController {
   @ApiOperation({ operationId: 'GetWebhookDeliveries', summary: 'Delivery history of one of your webhooks, newest first' })
   @ApiOkResponse({ type: DeliveriesResponseDto })
   @ApiErrorResponses({ 403: 'Not yours', 404: 'No such webhook', 422: 'Invalid id or paging values' })
-  async deliveries(@Param('id', WebhookIdPipe) id: number, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<DeliveriesResponseDto> {
+  async deliveries(@Param('id', new RowIdPipe('webhook')) id: number, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<DeliveriesResponseDto> {
     return { deliveries: await this.webhooks.deliveries(user.id, id, page) };
   }
 }
