@@ -269,8 +269,30 @@ describe('background jobs (real worker process)', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
-  it('stops gracefully on SIGTERM (exit code 0)', async () => {
+  it('stops gracefully on SIGTERM, finishing the job it is running (exit code 0)', async () => {
+    // A receiver that answers slowly keeps a delivery job active while the worker is told to stop.
+    let [arrived, answered] = [0, 0];
+    const receiver = createServer((req, res) => {
+      arrived++;
+      req.resume();
+      setTimeout(() => {
+        answered++;
+        res.writeHead(200).end();
+      }, 600);
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receivers.push(receiver);
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const [owner, fan] = [await ctx.api.register(), await ctx.api.register()];
+    const hook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url, events: ['user.followed'] } } }).expect(201)).body.webhook;
+    await ctx.api.follow(fan.token, owner.username);
+    await waitUntil(() => arrived === 1, { what: 'the delivery to reach the receiver' });
+    expect(answered).toBe(0); // the job is active: its POST awaits the answer
+
     expect(await worker.stop()).toBe(0);
     expect(worker.output()).toContain('SIGTERM received; stopping');
+    expect(answered).toBe(1);
+    const [delivery] = (await ctx.api.call('get', `/api/webhooks/${hook.id}/deliveries`, { token: owner.token }).expect(200)).body.deliveries;
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 });
