@@ -1,10 +1,12 @@
 import { TestRedisServer, unique } from '@app/testing';
-import { useApiTestApp } from './support/api-test-app';
+import { useApiTestApp, waitForCacheFills } from './support/api-test-app';
+import { useOwnDatabase } from './support/own-database';
 
 /**
  * Cache hits are proven by changing a row behind the API's back (direct SQL,
  * which does not invalidate): a cached read still shows the old value. An API
- * write must then make the new value visible at once.
+ * write must then make the new value visible at once. The suite has its own
+ * Redis and its own database, so no other suite's writes move its pages.
  */
 describe('cache', () => {
   let redis: TestRedisServer;
@@ -14,12 +16,14 @@ describe('cache', () => {
   afterAll(async () => {
     await redis.stop();
   });
-  const ctx = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `cache-test:${unique('')}:` }));
+  const database = useOwnDatabase();
+  const ctx = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `cache-test:${unique('')}:`, DATABASE_URL: database.url() }));
 
   it('serves a single article from the cache until an API write changes it', async () => {
     const [author, fan] = [await ctx.api.register(), await ctx.api.register()];
     const article = await ctx.api.createArticle(author.token, { title: unique('Cached ') });
     await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+    await waitForCacheFills(ctx);
     await ctx.db.query('UPDATE articles SET description = $2 WHERE slug = $1', [article.slug, 'changed behind the cache']);
     expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.description).toBe('About it');
 
@@ -56,6 +60,7 @@ describe('cache', () => {
     const first = await ctx.api.createArticle(author.token);
     const page = (await ctx.api.call('get', '/api/articles?limit=5').expect(200)).body;
     expect(page.articles[0].slug).toBe(first.slug);
+    await waitForCacheFills(ctx);
     await ctx.db.query('UPDATE articles SET title = $2 WHERE slug = $1', [first.slug, 'stale on purpose']);
     expect((await ctx.api.call('get', '/api/articles?limit=5').expect(200)).body.articles[0].title).toBe(first.title);
 
@@ -69,6 +74,7 @@ describe('cache', () => {
   it('caches profiles and tags, and invalidates them on user updates and article writes', async () => {
     const user = await ctx.api.register();
     await ctx.api.call('get', `/api/profiles/${user.username}`).expect(200);
+    await waitForCacheFills(ctx);
     await ctx.db.query('UPDATE users SET bio = $2 WHERE username = $1', [user.username, 'behind the cache']);
     expect((await ctx.api.call('get', `/api/profiles/${user.username}`).expect(200)).body.profile.bio).toBeNull();
     await ctx.api.call('put', '/api/user', { token: user.token, body: { user: { image: 'https://example.com/me.png' } } }).expect(200);
@@ -87,6 +93,7 @@ describe('cache', () => {
     const author = await ctx.api.register();
     const article = await ctx.api.createArticle(author.token);
     await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+    await waitForCacheFills(ctx);
 
     await redis.crash();
     try {

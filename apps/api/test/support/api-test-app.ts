@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@app/config';
 import { ConduitClient, createHttpTestApp } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -32,6 +33,15 @@ export function useApiTestApp(env: () => Record<string, string> = () => ({})): A
     await context.app?.close();
   });
   return context;
+}
+
+/**
+ * A cache miss fills the cache after answering (not awaited, to keep latency
+ * out of the response). Each fill is bounded by CACHE_TIMEOUT_MS, so once that
+ * has passed, every fill begun so far has landed or been given up.
+ */
+export async function waitForCacheFills(ctx: ApiTestContext): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ctx.app.get(AppConfig).cacheTimeoutMs + 50));
 }
 
 /** Every error body has the RealWorld shape: a non-empty string array under errors.body. */
