@@ -11,6 +11,7 @@ import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './http/lifecycle';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ArticlesModule } from './modules/articles';
 import { CommentsModule } from './modules/comments';
@@ -30,6 +31,7 @@ import { WebhooksModule } from './modules/webhooks';
     MetricsModule,
     CacheModule,
     QueueModule.forRoot(),
+    LifecycleModule,
     RateLimitModule,
     AuthModule,
     HealthModule,

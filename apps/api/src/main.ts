@@ -2,9 +2,11 @@ import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfigOrExit } from '@app/config';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { runClusterPrimary } from './http/cluster-primary';
 import { configureApp } from './http/configure-app';
+import { stopGracefullyOnSignals } from './http/lifecycle';
 
 async function serve(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: true });
@@ -14,6 +16,7 @@ async function serve(): Promise<void> {
   // Idle keep-alive sockets must outlive a proxy's, or it may reuse a socket we just closed.
   server.keepAliveTimeout = config.keepAliveTimeoutSeconds * 1000;
   server.headersTimeout = config.keepAliveTimeoutSeconds * 1000 + 5000;
+  stopGracefullyOnSignals(app, server, config, app.get(Logger));
 }
 
 // Validate before Nest starts, so a bad deployment fails with one clear message.

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { startBuiltApi } from '@app/testing';
+import { isAlive, startBuiltApi } from '@app/testing';
 
 const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('API_WORKERS: the API as a node:cluster', () => {
   jest.setTimeout(60_000);
@@ -21,6 +13,6 @@ describe('API_WORKERS: the API as a node:cluster', () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api.url}/api/tags`)));
     expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
     expect(await api.stop()).toBe(0);
-    expect(workers.filter(alive)).toEqual([]);
+    expect(workers.filter(isAlive)).toEqual([]);
   });
 });

@@ -27,6 +27,17 @@ export class AppConfig {
   readonly swaggerEnabled: boolean;
   /** Seconds an idle keep-alive socket stays open; above any proxy's idle timeout. */
   readonly keepAliveTimeoutSeconds: number;
+  /**
+   * Addresses whose X-Forwarded-For/Proto and X-Request-Id are believed (Express "trust proxy"
+   * values: IPs, CIDRs, `loopback`, `uniquelocal`). Empty: the peer itself is the client.
+   */
+  readonly trustedProxies: readonly string[];
+  /**
+   * Graceful stop: after SIGTERM the instance keeps serving (answering with `Connection: close`
+   * and readiness 503) for `drainMs`, long enough for a gateway to stop reusing its idle
+   * connections; then it stops accepting and gives in-flight requests up to `timeoutMs`.
+   */
+  readonly shutdown: { readonly drainMs: number; readonly timeoutMs: number };
 
   readonly databaseUrl: string;
   /** API processes sharing the port (node:cluster); each has its own pool of DATABASE_POOL_SIZE. */

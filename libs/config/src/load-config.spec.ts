@@ -53,4 +53,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, CORS_ORIGINS: 'https://app.example.com, not a url' })).toEqual([expect.stringContaining('not a url')]);
     expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.com,http://localhost:4200' }).corsOrigins).toEqual(['https://a.example.com', 'http://localhost:4200']);
   });
+
+  it('validates trusted proxies and drains before stopping only where a gateway needs it', () => {
+    expect(loadConfig({ ...base, TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,uniquelocal' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'uniquelocal']);
+    expect(loadConfig(base).trustedProxies).toEqual([]);
+    expect(problemsOf({ ...base, TRUSTED_PROXIES: 'everyone' })).toEqual([expect.stringContaining('TRUSTED_PROXIES entry "everyone"')]);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret }).shutdown).toEqual({ drainMs: 5000, timeoutMs: 10_000 });
+    expect(loadConfig(base).shutdown.drainMs).toBe(0);
+  });
 });

@@ -42,6 +42,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  const trustedProxy = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+  for (const proxy of read.list('TRUSTED_PROXIES', [])) {
+    if (!trustedProxy.test(proxy)) problems.push(`TRUSTED_PROXIES entry "${proxy}" must be an IP, a CIDR, loopback, linklocal or uniquelocal`);
+  }
+
   const values = {
     nodeEnv,
     host: read.string('HOST', '0.0.0.0') ?? '',
@@ -52,6 +57,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins,
     swaggerEnabled: read.bool('SWAGGER_ENABLED', true),
     keepAliveTimeoutSeconds: read.int('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 65, 1, 3600),
+    trustedProxies: read.list('TRUSTED_PROXIES', []),
+    shutdown: {
+      drainMs: read.int('SHUTDOWN_DRAIN_MS', isProduction ? 5000 : 0, 0, 120_000),
+      timeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
     databaseStatementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -10,6 +10,16 @@ const DIST = join(__dirname, '../../../dist/apps');
 export const BUILT_API = join(DIST, 'api/apps/api/src/main.js');
 export const BUILT_WORKER = join(DIST, 'worker/apps/worker/src/main.js');
 
+/** Whether a process with this pid still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -14,6 +14,6 @@ export function itWithTool(command: string): jest.It {
   return ((name: string, ...rest: unknown[]) => it.skip(`${name} (skipped: ${command} is not installed)`, ...(rest as [])) ) as unknown as jest.It;
 }
 
-export function runTool(command: string, args: string[], cwd?: string): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { cwd, encoding: 'utf8' });
+export function runTool(command: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8' });
 }

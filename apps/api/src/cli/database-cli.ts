@@ -2,6 +2,9 @@
  * The database command line, run from the built app (no TypeScript at run time):
  *   node dist/.../cli/database-cli.js migrate            apply pending migrations
  *   node dist/.../cli/database-cli.js revert             undo the last migration
+ *   node dist/.../cli/database-cli.js wait-for-migrations [--timeout-seconds N]
+ *                                                         exit 0 once nothing is pending (a new version's
+ *                                                         pods wait in an init container for the migration Job)
  *   node dist/.../cli/database-cli.js seed [--size small|medium|large] [--users N] [--articles N] [--if-empty]
  * `npm run db:migrate`, `db:revert` and `db:seed` build first and call this.
  */
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
       articles: { type: 'string' },
       size: { type: 'string' },
       'if-empty': { type: 'boolean', default: false },
+      'timeout-seconds': { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -31,6 +35,16 @@ async function main(): Promise<void> {
       case 'migrate': {
         const applied = await runMigrations(db);
         console.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
+        break;
+      }
+      case 'wait-for-migrations': {
+        const deadline = Date.now() + positiveInt(values['timeout-seconds'], 600) * 1000;
+        while (await db.showMigrations()) {
+          if (Date.now() > deadline) throw new Error('migrations are still pending; has the migration job run?');
+          console.log('waiting for pending migrations to be applied...');
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+        console.log('schema is up to date');
         break;
       }
       case 'revert':
@@ -56,7 +70,7 @@ async function main(): Promise<void> {
         break;
       }
       default:
-        throw new Error(`unknown command "${command ?? ''}"; use migrate, revert or seed`);
+        throw new Error(`unknown command "${command ?? ''}"; use migrate, wait-for-migrations, revert or seed`);
     }
   } finally {
     await db.destroy();

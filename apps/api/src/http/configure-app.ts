@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
 import { assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
 import { HttpMetricsMiddleware } from '@app/metrics';
+import { closeWhileDrainingMiddleware, ServerLifecycle, trustProxies } from './lifecycle';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -15,6 +16,8 @@ import { setupSwagger } from './swagger';
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  app.use(trustProxies(app, config.trustedProxies));
+  app.use(closeWhileDrainingMiddleware(app.get(ServerLifecycle)));
   app.use(assignRequestIdMiddleware);
   // Early, so every request is measured, including those refused by later layers.
   const httpMetrics = app.get(HttpMetricsMiddleware);
@@ -48,6 +51,5 @@ export function configureApp(app: NestExpressApplication): void {
     maxAge: 600,
   });
   app.set('query parser', 'simple');
-  app.enableShutdownHooks();
   if (config.swaggerEnabled) setupSwagger(app);
 }

@@ -1,0 +1,44 @@
+import { Agent, request } from 'node:http';
+import { startBuiltApi } from '@app/testing';
+
+/** GET over one kept-alive connection, so the test sees what a gateway's pooled connection sees. */
+function get(url: string, agent: Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('graceful stop of an API instance (SIGTERM)', () => {
+  jest.setTimeout(60_000);
+
+  it('drains (still serving, readiness 503, connections closed after each response), then stops accepting and exits 0', async () => {
+    const api = await startBuiltApi({ ...process.env, SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const before = await get(`${api.url}/api/tags`, agent);
+      expect(before).toMatchObject({ status: 200, connection: 'keep-alive' });
+
+      const exited = new Promise<number | null>((resolve) => api.child.once('exit', resolve));
+      api.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const draining = await get(`${api.url}/api/tags`, agent);
+      expect(draining).toMatchObject({ status: 200, connection: 'close' });
+      const readiness = await get(`${api.url}/health/ready`, agent);
+      expect(readiness.status).toBe(503);
+      expect(JSON.parse(readiness.body)).toEqual({ errors: { body: ['not ready: instance (shutting down)'] } });
+
+      expect(await exited).toBe(0);
+      await expect(get(`${api.url}/api/tags`, agent)).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      agent.destroy();
+      await api.kill();
+    }
+  });
+});
