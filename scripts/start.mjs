@@ -1,33 +1,48 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the whole system on this machine. Installs npm dependencies if
- * needed, reuses PostgreSQL and Redis at the configured URLs or starts local
- * ones, builds, migrates, seeds an empty database, then runs the API and the
- * worker until Ctrl+C, and stops everything it started.
+ * `npm start`: the whole system on this machine, as it runs in production:
+ *
+ *   client -> nginx gateway (HTTPS, rate limits) -> API instances (API_INSTANCES, default 2)
+ *          -> PostgreSQL, Redis;  worker <- Redis queues
+ *
+ * Installs npm dependencies if needed, reuses PostgreSQL and Redis at the configured URLs or
+ * starts local ones, installs nginx with apt when missing, makes a self-signed certificate once,
+ * builds, migrates, seeds an empty database, then runs everything until Ctrl+C and stops
+ * everything it started (and nothing else). SIGHUP restarts the API instances one at a time.
+ *
+ * Options: --skip-build (use the existing dist/), --no-seed.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { log, warn } from './lib/log.mjs';
 
+const options = new Set(process.argv.slice(2));
 await ensureDependencies();
 const { provisionServices } = await import('./lib/services.mjs');
-const { buildApps, databaseCli, API_MAIN, WORKER_MAIN } = await import('./lib/build.mjs');
-const { startProcess, httpOk } = await import('./lib/processes.mjs');
+const { buildApps, databaseCli, WORKER_MAIN } = await import('./lib/build.mjs');
+const { startProcess, httpOk, httpsOk } = await import('./lib/processes.mjs');
 const { waitFor } = await import('./lib/run.mjs');
+const { ApiInstances } = await import('./lib/api-instances.mjs');
+const { ensureCertificate, ensureNginx, writeGatewayConfig } = await import('./lib/gateway.mjs');
+const { localStateDir } = await import('./lib/paths.mjs');
 
 const services = await provisionServices();
 const env = { ...services.env };
 // The queue dashboard needs credentials; a local run without them gets a fresh password for this run.
 const generatedAdmin = !env.ADMIN_USERNAME && !env.ADMIN_PASSWORD;
 if (generatedAdmin) Object.assign(env, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomBytes(12).toString('hex') });
-const processes = [];
-let stopping = false;
+// Behind the gateway an instance drains before it stops (see docker/nginx: upstream keepalive_timeout 4s).
+env.SHUTDOWN_DRAIN_MS ||= '5000';
 
+const stops = [];
+let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   log('stopping...');
-  for (const proc of processes.reverse()) await proc.stop();
+  for (const stop of stops.reverse()) await stop().catch((error) => warn(error.message));
   await services.stop();
   log('stopped');
   process.exit(code);
@@ -36,29 +51,66 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  await buildApps();
+  const nginx = await ensureNginx();
+  if (!options.has('--skip-build')) await buildApps();
   await databaseCli(['migrate'], env);
-  await databaseCli(['seed', '--if-empty'], env);
+  if (!options.has('--no-seed')) await databaseCli(['seed', '--if-empty'], env);
 
-  const api = startProcess('api', process.execPath, [API_MAIN], { env });
+  const stateDir = localStateDir();
+  const tls = await ensureCertificate(env, stateDir);
+  const httpsPort = env.GATEWAY_HTTPS_PORT || '8443';
+  const runDir = join(stateDir, `gateway-${httpsPort}`);
+  const topologyFile = join(runDir, 'topology.json');
+  const components = {};
+  const recordTopology = () =>
+    writeFileSync(topologyFile, JSON.stringify({ pid: process.pid, ...components, api: instances.describe() }, null, 2));
+
+  const instances = new ApiInstances({ count: Number(env.API_INSTANCES || 2), firstPort: Number(env.PORT || 3000), env, onChange: () => components.gateway && recordTopology() });
+  stops.push(() => instances.stop());
+  await instances.start();
+
   const worker = startProcess('worker', process.execPath, [WORKER_MAIN], { env });
-  processes.push(api, worker);
-  for (const proc of processes) {
-    void proc.exited.then((code) => {
-      if (!stopping) {
-        warn(`${proc.name} exited unexpectedly (${code}); stopping everything`);
-        void shutdown(1);
-      }
-    });
-  }
-  const base = `http://localhost:${env.PORT}`;
-  await waitFor(() => httpOk(`${base}/health/ready`), { timeoutMs: 60000, what: 'the API to become ready' });
-  log(`API:        ${base}/api`);
-  log(`Swagger UI: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`);
-  log(`Health:     ${base}/health/ready`);
-  log(`Metrics:    ${base}/metrics   (worker: http://localhost:${env.WORKER_METRICS_PORT ?? 9464}/metrics)`);
-  log(`Queues:     ${base}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`);
-  log('Press Ctrl+C to stop the API, the worker and any service this command started.');
+  stops.push(() => worker.stop());
+  void worker.exited.then((code) => {
+    if (!stopping) {
+      warn(`worker exited unexpectedly (${code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+
+  const { main, settings } = writeGatewayConfig(runDir, { env, tls, apiInstances: instances.addresses });
+  const gateway = startProcess('gateway', nginx, ['-p', runDir, '-e', join(runDir, 'error.log'), '-c', main]);
+  stops.push(() => gateway.stop());
+  void gateway.exited.then((code) => {
+    if (!stopping) {
+      warn(`nginx exited unexpectedly (${code}); see ${join(runDir, 'error.log')}; stopping everything`);
+      void shutdown(1);
+    }
+  });
+  const base = `https://localhost:${settings.GATEWAY_PUBLIC_HTTPS_PORT}`;
+  const ca = tls.selfSigned ? readFileSync(tls.certificate) : undefined;
+  await waitFor(async () => gateway.running && (await httpsOk(`https://localhost:${httpsPort}/api/tags`, ca)), { timeoutMs: 30000, what: 'the gateway to answer over HTTPS' });
+  await waitFor(() => httpOk(`http://127.0.0.1:${env.WORKER_METRICS_PORT ?? 9464}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
+  Object.assign(components, {
+    gateway: { pid: gateway.child.pid, https: base, http: `http://localhost:${settings.GATEWAY_HTTP_PORT}`, certificate: tls.certificate, accessLog: join(runDir, 'access.log') },
+    worker: { pid: worker.child.pid, metricsPort: Number(env.WORKER_METRICS_PORT ?? 9464) },
+  });
+  recordTopology();
+  process.on('SIGHUP', () => void instances.rollingRestart().catch((error) => warn(`rolling restart failed: ${error.message}`)));
+
+  const internal = `http://127.0.0.1:${instances.slots[0].port}`;
+  log(`API:        ${base}/api   (HTTP ${components.gateway.http} redirects to HTTPS)`);
+  log(`Swagger UI: ${base}/docs`);
+  log(
+    tls.selfSigned
+      ? `TLS:        self-signed certificate ${tls.certificate} (trust it, e.g. curl --cacert; real ones: GATEWAY_TLS_CERTIFICATE/_KEY)`
+      : `TLS:        ${tls.certificate}`,
+  );
+  log(`Instances:  ${instances.addresses.map((a) => `http://${a}`).join(', ')}   (internal: health, metrics; not through the gateway)`);
+  log(`Metrics:    ${internal}/metrics   (worker: http://127.0.0.1:${env.WORKER_METRICS_PORT ?? 9464}/metrics)`);
+  log(`Queues:     ${internal}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`);
+  log(`Topology:   ${topologyFile}`);
+  log(`Stop with Ctrl+C (or kill ${process.pid}); restart the API instances one at a time with kill -HUP ${process.pid}.`);
 } catch (error) {
   warn(error instanceof Error ? error.message : String(error));
   await shutdown(1);

@@ -45,6 +45,8 @@ const env = {
   WEBHOOK_MAX_ATTEMPTS: '3',
   WEBHOOK_TIMEOUT_MS: '1000',
   OUTBOX_POLL_INTERVAL_MS: '50',
+  // Tests reach the API over loopback, as the local gateway does.
+  TRUSTED_PROXIES: 'loopback',
 };
 const outputDir = join(PROJECT_DIR, '.local', 'test-output');
 mkdirSync(outputDir, { recursive: true });

@@ -33,3 +33,17 @@ export async function httpOk(url) {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
   return response.ok;
 }
+
+/** Like httpOk for the gateway's HTTPS, trusting `ca` (a self-signed certificate) when given. */
+export async function httpsOk(url, ca) {
+  const { request } = await import('node:https');
+  return new Promise((resolvePromise) => {
+    const req = request(url, { ca, timeout: 2000 }, (res) => {
+      res.resume();
+      resolvePromise(res.statusCode >= 200 && res.statusCode < 300);
+    });
+    req.on('error', () => resolvePromise(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}

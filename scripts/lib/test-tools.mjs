@@ -2,21 +2,29 @@ import { aptInstall, canAptInstall, findCommand } from './apt.mjs';
 import { warn } from './log.mjs';
 
 /** System tools some tests drive; each such test skips with a message when its tool is missing. */
-const TEST_TOOLS = [{ command: 'promtool', aptPackage: 'prometheus', checks: 'the Prometheus config and alert rules' }];
+const TEST_TOOLS = [
+  { command: 'promtool', aptPackage: 'prometheus', checks: 'the Prometheus config and alert rules' },
+  { command: 'nginx', aptPackage: 'nginx', checks: 'the gateway (nginx -t, the local topology through HTTPS)' },
+  { command: 'openssl', aptPackage: 'openssl', checks: 'the gateway (its local TLS certificate)' },
+  { command: 'docker-compose', aptPackage: 'docker-compose', checks: 'docker/compose.yaml (docker-compose config)' },
+  // No Debian package carries a current kubectl (kustomize v5); machines of this project's kind ship one.
+  { command: 'kubectl', checks: 'the Kubernetes manifests (kubectl kustomize)' },
+];
 
 /** Installs the missing test tools with apt in one go when running as root; otherwise says what will be skipped. */
 export async function ensureTestTools() {
   const missing = TEST_TOOLS.filter((tool) => findCommand(tool.command) === undefined);
+  const installable = missing.filter((tool) => tool.aptPackage !== undefined);
   if (missing.length === 0) return;
-  if (canAptInstall()) {
+  if (installable.length > 0 && canAptInstall()) {
     try {
-      await aptInstall(missing.map((tool) => tool.aptPackage));
-      return;
+      await aptInstall(installable.map((tool) => tool.aptPackage));
     } catch (error) {
       warn(`could not install test tools: ${error.message}`);
     }
   }
   for (const tool of missing.filter((t) => findCommand(t.command) === undefined)) {
-    warn(`${tool.command} is missing (apt package ${tool.aptPackage}): the tests of ${tool.checks} will be skipped`);
+    const how = tool.aptPackage ? `apt package ${tool.aptPackage}` : 'install it to run them';
+    warn(`${tool.command} is missing (${how}): the tests of ${tool.checks} will be skipped`);
   }
 }

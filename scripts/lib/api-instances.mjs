@@ -1,0 +1,105 @@
+import { API_MAIN } from './build.mjs';
+import { log, warn } from './log.mjs';
+import { httpOk, startProcess } from './processes.mjs';
+import { sleep, waitFor } from './run.mjs';
+
+/**
+ * A small supervisor for N API instances on consecutive loopback ports, as the
+ * gateway's upstream: it restarts an instance that dies, and restarts them one
+ * at a time on request (each new one ready before the next old one stops), so
+ * the gateway always has an instance to send requests to.
+ */
+export class ApiInstances {
+  constructor({ count, firstPort, env, onChange = () => {}, settleMs = 3000 }) {
+    this.env = env;
+    this.onChange = onChange;
+    /**
+     * After a restarted instance is ready, how long to wait before stopping the next one: longer
+     * than the gateway's fail_timeout (2 s), so the gateway has taken the new instance back
+     * into rotation (its connection refusals while restarting marked it failed) and never has
+     * both out at once.
+     */
+    this.settleMs = settleMs;
+    this.stopping = false;
+    this.slots = Array.from({ length: count }, (_, index) => ({ index, port: firstPort + index, proc: undefined, restarting: false }));
+  }
+
+  get addresses() {
+    return this.slots.map((slot) => this.address(slot));
+  }
+
+  address(slot) {
+    return `127.0.0.1:${slot.port}`;
+  }
+
+  describe() {
+    return this.slots.map((slot) => ({ port: slot.port, pid: slot.proc?.child.pid }));
+  }
+
+  async start() {
+    for (const slot of this.slots) this.launch(slot);
+    await Promise.all(this.slots.map((slot) => this.waitReady(slot)));
+  }
+
+  launch(slot) {
+    const proc = startProcess(`api-${slot.index + 1}`, process.execPath, [API_MAIN], {
+      env: { ...this.env, PORT: String(slot.port), HOST: '127.0.0.1', API_WORKERS: this.env.API_WORKERS ?? '1' },
+    });
+    slot.proc = proc;
+    this.onChange();
+    void proc.exited.then(async (code) => {
+      if (this.stopping || slot.restarting || slot.proc !== proc) return;
+      warn(`API instance on port ${slot.port} exited (${code}); starting it again`);
+      await sleep(500);
+      if (!this.stopping && slot.proc === proc) this.launch(slot);
+    });
+  }
+
+  waitReady(slot) {
+    return waitFor(async () => slot.proc.running && (await httpOk(`http://127.0.0.1:${slot.port}/health/ready`)), {
+      timeoutMs: 60000,
+      what: `the API instance on port ${slot.port} to become ready`,
+    });
+  }
+
+  /**
+   * Restarts every instance in turn: stop it gracefully (it drains: keeps serving with
+   * `Connection: close` until the gateway's idle connections to it have expired, then finishes
+   * in-flight requests), start it again, wait until it is ready and the gateway uses it again.
+   * Requests the gateway sends while it is down are refused before reaching it, so the gateway
+   * passes them to another instance, writes included. With one instance there is nothing to
+   * fail over to.
+   */
+  async rollingRestart() {
+    if (this.restartInProgress) {
+      log('rolling restart: already in progress');
+      return;
+    }
+    if (this.slots.length === 1) warn('rolling restart of a single API instance: requests fail while it restarts');
+    this.restartInProgress = true;
+    try {
+      for (const slot of this.slots) {
+        if (this.stopping) return;
+        log(`rolling restart: API instance on port ${slot.port}`);
+        slot.restarting = true;
+        try {
+          await slot.proc.stop(30000);
+          if (this.stopping) return;
+          this.launch(slot);
+          await this.waitReady(slot);
+          await sleep(this.settleMs);
+        } finally {
+          slot.restarting = false;
+        }
+      }
+      log('rolling restart: done');
+    } finally {
+      this.restartInProgress = false;
+    }
+  }
+
+  async stop() {
+    this.stopping = true;
+    await Promise.all(this.slots.map((slot) => slot.proc?.stop(30000)));
+  }
+}
