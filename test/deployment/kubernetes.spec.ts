@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { METRICS } from '@app/metrics';
+import { itWithTool, runTool, systemTool } from '@app/testing';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '../..');
+const KUBERNETES = join(ROOT, 'deploy/kubernetes');
+const VALIDATOR = join(__dirname, 'support/validate-kubernetes.mjs');
+
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: any; data?: any };
+
+/** `kubectl kustomize` of a kustomization, as the objects it would apply. */
+function build(kustomization: string): { yaml: string; objects: K8sObject[] } {
+  const result = runTool('kubectl', ['kustomize', join(KUBERNETES, kustomization)]);
+  if (result.status !== 0) throw new Error(`kubectl kustomize ${kustomization} failed:\n${result.stderr}`);
+  return { yaml: result.stdout, objects: parseAllDocuments(result.stdout).map((doc) => doc.toJS()) };
+}
+
+/** Schema errors per object, from the Kubernetes OpenAPI schemas bundled in kubernetes-models (offline). */
+function schemaErrors(yaml: string): { kind: string; name: string; errors: string[] }[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'k8s-')), 'manifest.yaml');
+  writeFileSync(file, yaml);
+  const result = runTool(process.execPath, [VALIDATOR, file], ROOT);
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const itWithKubectl = systemTool('kubectl') ? it : itWithTool('kubectl');
+
+describe('Kubernetes manifests (deploy/kubernetes)', () => {
+  for (const kustomization of ['base', 'overlays/production']) {
+    itWithKubectl(`${kustomization} builds and every object matches the Kubernetes schemas`, () => {
+      const { yaml, objects } = build(kustomization);
+      expect(objects.length).toBeGreaterThan(10);
+      expect(schemaErrors(yaml).filter((o) => o.errors.length > 0)).toEqual([]);
+    });
+  }
+
+  itWithKubectl('the schema check rejects a broken object (so the check above can fail)', () => {
+    const broken = build('base').yaml.replace('containerPort: 3000', 'containerPort: three-thousand');
+    expect(schemaErrors(broken).find((o) => o.kind === 'Deployment' && o.errors.length > 0)?.errors[0]).toMatch(/containerPort must be integer/);
+  });
+
+  itWithKubectl('runs api and worker with probes on their health endpoints, limits, and no privileges', () => {
+    const { objects } = build('base');
+    const probes: Record<string, string[]> = { 'conduit-api': ['/health/ready', '/health/live'], 'conduit-worker': ['/health', '/health'] };
+    for (const [name, [readiness, liveness]] of Object.entries(probes)) {
+      const deployment = named(objects, 'Deployment', name)!;
+      const pod = deployment.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.initContainers.map((c: any) => c.command.join(' '))).toEqual([expect.stringContaining('wait-for-migrations')]);
+      for (const container of [...pod.containers, ...pod.initContainers]) {
+        expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(container.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      }
+      const [main] = pod.containers;
+      expect(main.readinessProbe.httpGet.path).toBe(readiness);
+      expect(main.livenessProbe.httpGet.path).toBe(liveness);
+      expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    }
+  });
+
+  itWithKubectl('scales and protects both deployments, and wires services and ingress to real targets', () => {
+    const { objects } = build('base');
+    const podLabels = (name: string) => named(objects, 'Deployment', name)!.spec.template.metadata.labels;
+    for (const name of ['conduit-api', 'conduit-worker']) {
+      expect(byKind(objects, 'HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === name)).toBeDefined();
+      const pdb = byKind(objects, 'PodDisruptionBudget').find((p) => p.metadata.name === name)!;
+      expect(podLabels(name)).toMatchObject(pdb.spec.selector.matchLabels);
+    }
+    for (const service of byKind(objects, 'Service')) {
+      const target = byKind(objects, 'Deployment').find((d) => Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      expect(target).toBeDefined();
+    }
+    const ingresses = byKind(objects, 'Ingress');
+    expect(ingresses.map((i) => i.spec.ingressClassName)).toEqual(['nginx', 'nginx']);
+    for (const ingress of ingresses) {
+      expect(ingress.spec.tls[0].secretName).toBeDefined();
+      for (const path of ingress.spec.rules[0].http.paths) {
+        expect(path.path).toMatch(/^\/(api|docs)/);
+        expect(named(objects, 'Service', path.backend.service.name)).toBeDefined();
+      }
+    }
+    const auth = named(objects, 'Ingress', 'conduit-api-auth')!;
+    expect(auth.metadata).toMatchObject({ annotations: { 'nginx.ingress.kubernetes.io/limit-rpm': expect.any(String) } });
+    expect(named(objects, 'Job', 'conduit-migrate')!.spec.template.spec.containers[0].command).toContain('migrate');
+  });
+
+  itWithKubectl('production: own namespace, released image, worker scaled on queue depth, no placeholder secret', () => {
+    const { objects } = build('overlays/production');
+    expect(objects.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'conduit')).toBe(true);
+    for (const deployment of byKind(objects, 'Deployment')) expect(deployment.spec.template.spec.containers[0].image).toMatch(/:\d+\.\d+\.\d+$/);
+    const worker = named(objects, 'HorizontalPodAutoscaler', 'conduit-worker')!;
+    expect(worker.spec.metrics.find((m: any) => m.type === 'External').external.metric.name).toBe(METRICS.queueJobs);
+    expect(byKind(objects, 'Secret')).toEqual([]);
+    expect(named(objects, 'ConfigMap', 'conduit-config')!.data).toMatchObject({ NODE_ENV: 'production', TRUSTED_PROXIES: expect.any(String) });
+  });
+});
