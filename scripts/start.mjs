@@ -32,6 +32,7 @@ const services = await provisionServices();
 const env = { ...services.env };
 // The queue dashboard needs credentials; a local run without them gets a fresh password for this run.
 const generatedAdmin = !env.ADMIN_USERNAME && !env.ADMIN_PASSWORD;
+const workerMetricsPort = env.WORKER_METRICS_PORT || '9464';
 if (generatedAdmin) Object.assign(env, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomBytes(12).toString('hex') });
 // Behind the gateway an instance drains before it stops (see docker/nginx: upstream keepalive_timeout 4s).
 env.SHUTDOWN_DRAIN_MS ||= '5000';
@@ -90,10 +91,10 @@ try {
   const base = `https://localhost:${settings.GATEWAY_PUBLIC_HTTPS_PORT}`;
   const ca = tls.selfSigned ? readFileSync(tls.certificate) : undefined;
   await waitFor(async () => gateway.running && (await httpsOk(`https://localhost:${httpsPort}/api/tags`, ca)), { timeoutMs: 30000, what: 'the gateway to answer over HTTPS' });
-  await waitFor(() => httpOk(`http://127.0.0.1:${env.WORKER_METRICS_PORT ?? 9464}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
+  await waitFor(() => httpOk(`http://127.0.0.1:${workerMetricsPort}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
   Object.assign(components, {
     gateway: { pid: gateway.child.pid, https: base, http: `http://localhost:${settings.GATEWAY_HTTP_PORT}`, certificate: tls.certificate, accessLog: join(runDir, 'access.log') },
-    worker: { pid: worker.child.pid, metricsPort: Number(env.WORKER_METRICS_PORT ?? 9464) },
+    worker: { pid: worker.child.pid, metricsPort: Number(workerMetricsPort) },
   });
   recordTopology();
   process.on('SIGHUP', () => void instances.rollingRestart().catch((error) => warn(`rolling restart failed: ${error.message}`)));
@@ -107,7 +108,7 @@ try {
       : `TLS:        ${tls.certificate}`,
   );
   log(`Instances:  ${instances.addresses.map((a) => `http://${a}`).join(', ')}   (internal: health, metrics; not through the gateway)`);
-  log(`Metrics:    ${internal}/metrics   (worker: http://127.0.0.1:${env.WORKER_METRICS_PORT ?? 9464}/metrics)`);
+  log(`Metrics:    ${internal}/metrics   (worker: http://127.0.0.1:${workerMetricsPort}/metrics)`);
   log(`Queues:     ${internal}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`);
   log(`Topology:   ${topologyFile}`);
   log(`Stop with Ctrl+C (or kill ${process.pid}); restart the API instances one at a time with kill -HUP ${process.pid}.`);

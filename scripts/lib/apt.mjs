@@ -12,6 +12,21 @@ export function findCommand(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 }
 
+/**
+ * The path of `command`, installing its Debian package first when it is missing and we may
+ * (root with apt-get); otherwise an error that says how to install it (`hint` may add an
+ * alternative).
+ */
+export async function ensureCommand(command, aptPackage, hint = '') {
+  const found = findCommand(command);
+  if (found !== undefined) return found;
+  if (!canAptInstall()) throw new Error(`${command} is not installed. Install it with: sudo apt-get install -y ${aptPackage}${hint}`);
+  await aptInstall([aptPackage]);
+  const installed = findCommand(command);
+  if (installed === undefined) throw new Error(`${command} is still missing after apt-get install ${aptPackage}`);
+  return installed;
+}
+
 export function canAptInstall() {
   return isRoot() && existsSync('/usr/bin/apt-get');
 }

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aptInstall, canAptInstall, findCommand } from './apt.mjs';
+import { ensureCommand } from './apt.mjs';
 import { log } from './log.mjs';
 import { isRoot, PROJECT_DIR } from './paths.mjs';
 import { run } from './run.mjs';
@@ -41,14 +41,8 @@ export function gatewaySettings(env, { tls, upstreamServersFile, accessLog }) {
 }
 
 /** nginx, installed with apt when missing and running as root (as for Redis). */
-export async function ensureNginx() {
-  let nginx = findCommand('nginx');
-  if (nginx === undefined && canAptInstall()) {
-    await aptInstall(['nginx']);
-    nginx = findCommand('nginx');
-  }
-  if (nginx === undefined) throw new Error('nginx is not installed and cannot be installed here (needs root and apt-get): sudo apt-get install -y nginx');
-  return nginx;
+export function ensureNginx() {
+  return ensureCommand('nginx', 'nginx');
 }
 
 /**
@@ -64,8 +58,7 @@ export async function ensureCertificate(env, stateDir) {
   const certificate = join(dir, 'localhost.crt');
   const key = join(dir, 'localhost.key');
   if (!existsSync(certificate) || !existsSync(key)) {
-    const openssl = findCommand('openssl');
-    if (openssl === undefined) throw new Error('openssl is needed to make the local TLS certificate: apt-get install -y openssl');
+    const openssl = await ensureCommand('openssl', 'openssl');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     log(`making a self-signed TLS certificate for localhost in ${dir}...`);
     await run(openssl, [

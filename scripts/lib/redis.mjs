@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { aptInstall, canAptInstall, findCommand } from './apt.mjs';
+import { ensureCommand } from './apt.mjs';
 import { isLocalHost } from './environment.mjs';
 import { log, warn } from './log.mjs';
 import { waitFor } from './run.mjs';
@@ -47,13 +47,7 @@ export async function ensureRedis(url, stateDir) {
   const target = new URL(url);
   if (!isLocalHost(target.hostname)) throw new Error(`Redis at ${target.host} does not answer; start it or fix REDIS_URL`);
 
-  let binary = findCommand('redis-server');
-  if (binary === undefined) {
-    if (!canAptInstall()) throw new Error('redis-server is not installed. Install it with: sudo apt-get install -y redis-server (or set REDIS_URL to a running Redis)');
-    await aptInstall(['redis-server']);
-    binary = findCommand('redis-server');
-    if (binary === undefined) throw new Error('redis-server is still missing after apt-get install');
-  }
+  const binary = await ensureCommand('redis-server', 'redis-server', ' (or set REDIS_URL to a running Redis)');
   const port = target.port || '6379';
   const dataDir = join(stateDir, 'redis');
   mkdirSync(dataDir, { recursive: true });

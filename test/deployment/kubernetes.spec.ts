@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS } from '@app/metrics';
-import { itWithTool, runTool, systemTool } from '@app/testing';
+import { itWithTool, runTool } from '@app/testing';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = join(__dirname, '../..');
@@ -29,7 +29,7 @@ function schemaErrors(yaml: string): { kind: string; name: string; errors: strin
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-const itWithKubectl = systemTool('kubectl') ? it : itWithTool('kubectl');
+const itWithKubectl = itWithTool('kubectl');
 
 describe('Kubernetes manifests (deploy/kubernetes)', () => {
   for (const kustomization of ['base', 'overlays/production']) {
