@@ -20,6 +20,8 @@ const config: Config = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
     // Static checks of what deploys the system (Prometheus, Grafana, later Nginx, Compose, Kubernetes).
     { ...shared, displayName: 'deployment', testMatch: ['<rootDir>/test/deployment/**/*.spec.ts'] },
+    // What teams extending the monolith must not break: module boundaries, the OpenAPI contract, the typed client, the generator.
+    { ...shared, displayName: 'contracts', testMatch: ['<rootDir>/test/contracts/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'] },
   ],
 };

@@ -1,0 +1,33 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(__dirname, '../../..');
+
+/** What a copy needs to compile, cruise and test the sources; node_modules is linked, not copied. */
+const COPIED = ['apps', 'libs', 'scripts', 'openapi', 'tsconfig.json', 'nest-cli.json', 'jest.config.ts', 'package.json', '.dependency-cruiser.cjs'];
+
+/**
+ * A throw-away copy of the project's sources, for tests that must change code
+ * (a violating import, a generated module) without touching the checkout.
+ */
+export class ProjectCopy {
+  readonly dir = mkdtempSync(join(tmpdir(), 'conduit-copy-'));
+
+  constructor() {
+    for (const entry of COPIED.filter((name) => existsSync(join(ROOT, name)))) {
+      cpSync(join(ROOT, entry), join(this.dir, entry), { recursive: true, filter: (source) => !/\/(dist|node_modules|\.local)(\/|$)/.test(source) });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
+  }
+
+  write(relativePath: string, content: string): void {
+    const path = join(this.dir, relativePath);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
