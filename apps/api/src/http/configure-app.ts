@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
 import { assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
@@ -22,16 +22,7 @@ export function configureApp(app: NestExpressApplication): void {
   // Early, so every request is measured, including those refused by later layers.
   const httpMetrics = app.get(HttpMetricsMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => httpMetrics.use(req, res, next));
-  app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      // The queue dashboard (AdminModule) mounts itself at /admin/queues.
-      { path: 'admin/queues', method: RequestMethod.ALL },
-      { path: 'admin/queues/*path', method: RequestMethod.ALL },
-    ],
-  });
+  useApiPrefix(app);
   // JSON only; larger bodies get 413 in the API's error shape (see ApiExceptionFilter).
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(requestContextMiddleware);
@@ -52,4 +43,21 @@ export function configureApp(app: NestExpressApplication): void {
   });
   app.set('query parser', 'simple');
   if (config.swaggerEnabled) setupSwagger(app);
+}
+
+/**
+ * Routes live under /api except probes, metrics and the queue dashboard.
+ * Shared with the OpenAPI CLI, which must see the same paths as clients do.
+ */
+export function useApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      // The queue dashboard (AdminModule) mounts itself at /admin/queues.
+      { path: 'admin/queues', method: RequestMethod.ALL },
+      { path: 'admin/queues/*path', method: RequestMethod.ALL },
+    ],
+  });
 }
