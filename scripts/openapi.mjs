@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run openapi:generate [-- --intended "why"]`: builds the API and
- * regenerates openapi/openapi.json from the controllers (no database needed).
+ * `npm run openapi:generate [-- --intended "why"]`: builds the API,
+ * regenerates openapi/openapi.json from the controllers (no database needed)
+ * and the typed client's types from it (libs/api-client).
  * `npm run openapi:check`: fails when the committed document is stale.
  * See docs/api-contract.md.
  */
@@ -10,10 +11,13 @@ import { warn } from './lib/log.mjs';
 
 await ensureDependencies();
 const { buildApi, openApiCli } = await import('./lib/build.mjs');
+const { generateClientTypes } = await import('./lib/api-client.mjs');
 
 try {
   await buildApi();
-  process.exit(await openApiCli(process.argv.slice(2)));
+  const code = await openApiCli(process.argv.slice(2));
+  if (code === 0 && process.argv[2] === 'write') await generateClientTypes();
+  process.exit(code);
 } catch (error) {
   warn(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -1,3 +1,4 @@
+import { Article, authorization, ConduitApiClient, createConduitApiClient, NewArticle } from '@app/api-client';
 import type { App } from 'supertest/types';
 import request from 'supertest';
 import { unique } from './unique';
@@ -9,19 +10,25 @@ export interface TestUser {
   readonly token: string;
 }
 
-export interface TestArticle {
-  readonly slug: string;
-  readonly title: string;
-  readonly tagList: string[];
-  readonly favoritesCount: number;
-  readonly [key: string]: unknown;
-}
+export type TestArticle = Article;
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
-/** Drives the Conduit API over HTTP the way a RealWorld client does (`Authorization: Token ...`). */
+/**
+ * Drives the Conduit API over HTTP the way a RealWorld client does (`Authorization: Token ...`).
+ * `typed` is the published typed client (@app/api-client); the helpers go through it, so the
+ * e2e suites stop compiling when the committed contract and the tests drift apart. `call` sends
+ * anything at all (wrong types, missing fields) for the tests of invalid input.
+ */
 export class ConduitClient {
-  constructor(private readonly server: App) {}
+  readonly typed: ConduitApiClient;
+
+  constructor(
+    private readonly server: App,
+    baseUrl: string,
+  ) {
+    this.typed = createConduitApiClient({ baseUrl });
+  }
 
   call(method: Method, path: string, options: { token?: string; body?: unknown } = {}) {
     const req = request(this.server)[method](path);
@@ -32,17 +39,25 @@ export class ConduitClient {
   async register(overrides: Partial<Omit<TestUser, 'token'>> = {}): Promise<TestUser> {
     const username = overrides.username ?? unique('user');
     const user = { username, email: overrides.email ?? `${username}@example.com`, password: overrides.password ?? 'correct-horse-battery' };
-    const response = await this.call('post', '/api/users', { body: { user } }).expect(201);
-    return { ...user, token: response.body.user.token };
+    const { data } = expectStatus(await this.typed.POST('/api/users', { body: { user } }), 201);
+    return { ...user, token: data.user.token };
   }
 
-  async createArticle(token: string, overrides: Record<string, unknown> = {}): Promise<TestArticle> {
+  async createArticle(token: string, overrides: Partial<NewArticle> = {}): Promise<TestArticle> {
     const article = { title: unique('Title '), description: 'About it', body: 'The body', tagList: [], ...overrides };
-    const response = await this.call('post', '/api/articles', { token, body: { article } }).expect(201);
-    return response.body.article;
+    const { data } = expectStatus(await this.typed.POST('/api/articles', { body: { article }, headers: authorization(token) }), 201);
+    return data.article;
   }
 
   async follow(token: string, username: string): Promise<void> {
-    await this.call('post', `/api/profiles/${username}/follow`, { token }).expect(200);
+    expectStatus(await this.typed.POST('/api/profiles/{username}/follow', { params: { path: { username } }, headers: authorization(token) }), 200);
   }
+}
+
+/** Narrows a typed-client result to its success body, or throws with what the API answered instead. */
+export function expectStatus<T>(result: { data?: T; error?: unknown; response: Response }, status: number): { data: T; response: Response } {
+  if (result.response.status !== status || result.data === undefined) {
+    throw new Error(`expected ${status} from ${result.response.url}, got ${result.response.status}: ${JSON.stringify(result.error ?? result.data)}`);
+  }
+  return { data: result.data, response: result.response };
 }

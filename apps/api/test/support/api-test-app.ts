@@ -26,7 +26,9 @@ export function useApiTestApp(env: () => Record<string, string> = () => ({})): A
     } finally {
       process.env = saved;
     }
-    context.api = new ConduitClient(context.app.getHttpServer());
+    // Listening on a loopback port, so the typed client (fetch) reaches it like any other client.
+    await context.app.listen(0, '127.0.0.1');
+    context.api = new ConduitClient(context.app.getHttpServer(), await context.app.getUrl());
     context.db = context.app.get(DataSource);
   });
   afterAll(async () => {
