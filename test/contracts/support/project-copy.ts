@@ -4,8 +4,11 @@ import { dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '../../..');
 
-/** What a copy needs to compile, cruise and test the sources; node_modules is linked, not copied. */
-const COPIED = ['apps', 'libs', 'scripts', 'openapi', 'tsconfig.json', 'nest-cli.json', 'jest.config.ts', 'package.json', '.dependency-cruiser.cjs'];
+/**
+ * What a copy needs to compile, cruise and test the sources. node_modules is linked, not copied;
+ * timestamps are kept so the scripts see the lock file as installed (never `npm ci` over the link).
+ */
+const COPIED = ['apps', 'libs', 'scripts', 'test', 'openapi', 'tsconfig.json', 'nest-cli.json', 'jest.config.ts', 'package.json', 'package-lock.json', '.dependency-cruiser.cjs'];
 
 /**
  * A throw-away copy of the project's sources, for tests that must change code
@@ -16,7 +19,7 @@ export class ProjectCopy {
 
   constructor() {
     for (const entry of COPIED.filter((name) => existsSync(join(ROOT, name)))) {
-      cpSync(join(ROOT, entry), join(this.dir, entry), { recursive: true, filter: (source) => !/\/(dist|node_modules|\.local)(\/|$)/.test(source) });
+      cpSync(join(ROOT, entry), join(this.dir, entry), { recursive: true, preserveTimestamps: true, filter: (source) => !/\/(dist|node_modules|\.local)(\/|$)/.test(source) });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
   }

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * `npm run generate:module -- <plural-name> [--singular <name>] [--skip-openapi]`
+ * Creates a complete feature module in the project's shape (docs/adding-a-module.md):
+ * entity, migration, repository, service, controller, DTOs, cache and outbox
+ * usage, a metric, unit and e2e tests; registers it in the API, the migration
+ * list, the event contract and the cache; then regenerates the OpenAPI document
+ * and the typed client so the contract tests pass.
+ */
+import { parseArgs } from 'node:util';
+import { ensureDependencies } from './lib/dependencies.mjs';
+import { log, warn } from './lib/log.mjs';
+import { PROJECT_DIR } from './lib/paths.mjs';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { singular: { type: 'string' }, 'skip-openapi': { type: 'boolean', default: false } },
+});
+if (positionals.length !== 1) {
+  warn('usage: npm run generate:module -- <plural-name> [--singular <name>] [--skip-openapi]');
+  process.exit(2);
+}
+
+await ensureDependencies();
+const { generateModule } = await import('./lib/module-generator.mjs');
+try {
+  const { names, files } = generateModule(PROJECT_DIR, positionals[0], values.singular);
+  log(`created the ${names.__names__} module:\n${files.map((file) => `  ${file}`).join('\n')}`);
+  log('registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +
+    `${names.__EVENT__}) and libs/cache/src/cache.service.ts (generation ${names.__namesCamel__})`);
+  if (!values['skip-openapi']) {
+    const { buildApi, openApiCli } = await import('./lib/build.mjs');
+    const { generateClientTypes } = await import('./lib/api-client.mjs');
+    await buildApi();
+    if ((await openApiCli(['write'])) !== 0) throw new Error('could not update openapi/openapi.json');
+    await generateClientTypes();
+  }
+  log(`next: npm test -- apps/api/src/modules/${names.__names__} apps/api/test/${names.__names__}   (then the whole npm test)`);
+} catch (error) {
+  warn(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
