@@ -7,6 +7,8 @@ const TEST_TOOLS = [
   { command: 'nginx', aptPackage: 'nginx', checks: 'the gateway (nginx -t, the local topology through HTTPS)' },
   { command: 'openssl', aptPackage: 'openssl', checks: 'the gateway (its local TLS certificate)' },
   { command: 'docker-compose', aptPackage: 'docker-compose', checks: 'docker/compose.yaml (docker-compose config)' },
+  // Driven by playwright-core through its executable path; playwright never downloads a browser here.
+  { command: 'chromium', aptPackage: 'chromium', checks: 'Swagger UI in a browser' },
   // No Debian package carries a current kubectl (kustomize v5); machines of this project's kind ship one.
   { command: 'kubectl', checks: 'the Kubernetes manifests (kubectl kustomize)' },
 ];
