@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { log, warn } from './lib/log.mjs';
-import { PROJECT_DIR } from './lib/paths.mjs';
+import { localStateDir, PROJECT_DIR } from './lib/paths.mjs';
 
 await ensureDependencies();
 const { provisionServices } = await import('./lib/services.mjs');
@@ -47,6 +47,8 @@ const env = {
   OUTBOX_POLL_INTERVAL_MS: '50',
   // Tests reach the API over loopback, as the local gateway does.
   TRUSTED_PROXIES: 'loopback',
+  // Fault-injection suites start PostgreSQL servers of their own here (reachable by the postgres user).
+  CONDUIT_TEST_STATE_DIR: localStateDir(),
 };
 const outputDir = join(PROJECT_DIR, '.local', 'test-output');
 mkdirSync(outputDir, { recursive: true });

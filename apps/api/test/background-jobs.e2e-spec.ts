@@ -1,29 +1,10 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
 import { freePort, RunningProcess, startBuiltWorker, TestRedisServer, TestUser, unique, waitUntil } from '@app/testing';
 import { Queue } from 'bullmq';
 import { useApiTestApp } from './support/api-test-app';
-
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A local webhook receiver answering with `status` and recording every request. */
-async function startReceiver(status: () => number): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(status()).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
-}
+import { startReceiver } from './support/webhook-receiver';
 
 /**
  * The API (in-process) records events in the outbox; the real worker process

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, isAlive, systemTool, unique, waitUntil } from '@app/testing';
-import { HttpsClient, SteadyLoad } from './support/https-client';
+import { HttpsClient } from './support/https-client';
+import { SteadyLoad } from './support/steady-load';
 import { useOwnDatabase } from './support/own-database';
 
 /**

@@ -27,6 +27,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
  * (unique usernames, ...) themselves with a precise message.
  */
 export function statusForDatabaseError(error: unknown): { status: HttpStatus; message: string } | undefined {
+  if (isConnectionLoss(error)) return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
   const driverError = driverErrorOf(error);
   const code = driverError?.code;
   if (code === undefined) return undefined;
@@ -44,4 +45,16 @@ export function statusForDatabaseError(error: unknown): { status: HttpStatus; me
     return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
   }
   return undefined;
+}
+
+/**
+ * Failures of the connection itself that carry no SQLSTATE: the pg driver's and pool's own
+ * errors, and TypeORM's refusal to use a transaction whose connection died under it.
+ */
+const CONNECTION_LOSS_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+const CONNECTION_LOSS_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/;
+
+function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return CONNECTION_LOSS_NAMES.has(error.name) || CONNECTION_LOSS_NAMES.has(error.constructor.name) || (driverErrorOf(error) === undefined && CONNECTION_LOSS_MESSAGES.test(error.message));
 }

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobsOptions, WorkerOptions } from 'bullmq';
 import type { DomainEvent } from './events';
 
 /** Every queue, by name. Producers and consumers compile against these, never against strings. */
@@ -11,6 +11,17 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUES);
+
+/**
+ * Options of every consumer. A running job's lock is renewed every half
+ * lockDuration; when a worker dies, its active jobs are taken over by another
+ * worker once their lock expired, found by the stalled-job check that runs
+ * every stalledInterval. Jobs here take seconds at most (a webhook attempt is
+ * bounded by WEBHOOK_TIMEOUT_MS, a fan-out batch is one INSERT), so 10 s locks
+ * are ample and bound the recovery of a crashed worker's jobs to about 20 s
+ * (BullMQ's defaults of 30 s would make it a minute).
+ */
+export const WORKER_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> = { lockDuration: 10_000, stalledInterval: 10_000 };
 
 /** Every job carries the id of the request that caused it, for its log lines, and when its event happened. */
 interface JobMeta {

@@ -4,3 +4,4 @@ export * from './processes';
 export * from './unique';
 export * from './wait-until';
 export * from './system-tool';
+export * from './postgres-server';

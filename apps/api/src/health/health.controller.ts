@@ -5,8 +5,11 @@ import { ServerLifecycle } from '../http/lifecycle';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
- * Liveness says the process answers; readiness says it can serve: not shutting down,
- * PostgreSQL and Redis reachable.
+ * Liveness says the process answers; readiness says it can serve: not shutting down and
+ * PostgreSQL reachable. Redis is reported but does not fail readiness: without it the API
+ * still serves every request (the cache steps aside, rate limits fail open, events wait in
+ * the outbox), so taking every instance out of rotation during a Redis outage would turn a
+ * degradation into an outage.
  */
 @ApiTags('Health')
 @Controller('health')
@@ -27,14 +30,16 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ operationId: 'Readiness', summary: 'Not shutting down, PostgreSQL and Redis answer; 503 otherwise' })
+  @ApiOperation({ operationId: 'Readiness', summary: 'Not shutting down and PostgreSQL answers (503 otherwise); Redis reported as degraded, not failing' })
   async ready() {
+    const redis = this.redis.ping('redis');
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => (this.lifecycle.draining ? this.indicators.check('instance').down({ message: 'shutting down' }) : this.indicators.check('instance').up()),
         () => this.database.pingCheck('database', { timeout: 1500 }),
-        () => this.redis.ping('redis'),
       ]);
+      const redisResult = await redis;
+      return { ...result, details: { ...result.details, ...redisResult }, ...(redisResult.redis.status === 'down' ? { degraded: ['redis'] } : {}) };
     } catch (error) {
       throw error instanceof ServiceUnavailableException ? new ServiceUnavailableException(notReadyMessage(error)) : error;
     }

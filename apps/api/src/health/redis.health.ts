@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
-import { REDIS_CLIENT } from '@app/redis';
+import { REDIS_CLIENT, withTimeout } from '@app/redis';
 
 @Injectable()
 export class RedisHealthIndicator {
@@ -13,7 +13,7 @@ export class RedisHealthIndicator {
   async ping(key = 'redis') {
     const indicator = this.health.check(key);
     try {
-      const reply = await this.client.ping();
+      const reply = await withTimeout(this.client.ping(), 1000, 'no answer within 1 s');
       return reply === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${reply}` });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

@@ -44,34 +44,3 @@ export class HttpsClient {
     this.agent.destroy();
   }
 }
-
-/** Drives `send` from `concurrency` loops until `stop()` and tallies every outcome. */
-export class SteadyLoad {
-  private running = true;
-  private readonly loops: Promise<void>[] = [];
-  readonly outcomes: { ok: number; failed: { what: string; status: number | string }[] } = { ok: 0, failed: [] };
-
-  constructor(concurrency: number, send: (loop: number, i: number) => Promise<{ what: string; status: number }>) {
-    for (let loop = 0; loop < concurrency; loop++) {
-      this.loops.push(
-        (async () => {
-          for (let i = 0; this.running; i++) {
-            try {
-              const { what, status } = await send(loop, i);
-              if (status >= 200 && status < 300) this.outcomes.ok++;
-              else this.outcomes.failed.push({ what, status });
-            } catch (error) {
-              this.outcomes.failed.push({ what: `loop ${loop}`, status: error instanceof Error ? error.message : String(error) });
-            }
-          }
-        })(),
-      );
-    }
-  }
-
-  async stop() {
-    this.running = false;
-    await Promise.all(this.loops);
-    return this.outcomes;
-  }
-}

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { MaintenanceJob, QUEUES } from '@app/queue';
+import { MaintenanceJob, QUEUES, WORKER_OPTIONS } from '@app/queue';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
@@ -14,7 +14,7 @@ const SLICE = 5000;
  * events past their retention. These tables only grow otherwise, and the
  * hot queries (unread counts, pending outbox) stay fast on small tables.
  */
-@Processor(QUEUES.maintenance)
+@Processor(QUEUES.maintenance, WORKER_OPTIONS)
 export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> {
   /** One pruning run at a time is plenty, and keeps deletes from competing with each other. */
   protected override readonly concurrency = 1;

@@ -1,6 +1,6 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { DomainEvent, eventOwnerId, EventJob, jobIds, NotificationFanoutJob, QUEUES, WebhookDeliveryJob } from '@app/queue';
+import { DomainEvent, eventOwnerId, EventJob, jobIds, NotificationFanoutJob, QUEUES, WebhookDeliveryJob, WORKER_OPTIONS } from '@app/queue';
 import { Job, Queue } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
@@ -11,7 +11,7 @@ import { NotificationsWriter } from './notifications-writer.repository';
  * concerns (a batched fan-out job for new articles) and one delivery per
  * matching webhook of the content's owner. Every step is idempotent.
  */
-@Processor(QUEUES.events)
+@Processor(QUEUES.events, WORKER_OPTIONS)
 export class EventsProcessor extends InstrumentedProcessor<EventJob> {
   constructor(
     private readonly notifications: NotificationsWriter,

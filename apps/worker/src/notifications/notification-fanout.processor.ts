@@ -1,12 +1,12 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { jobIds, NotificationFanoutJob, QUEUES } from '@app/queue';
+import { jobIds, NotificationFanoutJob, QUEUES, WORKER_OPTIONS } from '@app/queue';
 import { Job, Queue } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { NotificationsWriter } from './notifications-writer.repository';
 
 /** One batch of followers per job; the next batch is its own job (deterministic id, so re-runs do not fork the chain). */
-@Processor(QUEUES.notificationFanout)
+@Processor(QUEUES.notificationFanout, WORKER_OPTIONS)
 export class NotificationFanoutProcessor extends InstrumentedProcessor<NotificationFanoutJob> {
   constructor(
     private readonly notifications: NotificationsWriter,

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { QUEUES, signWebhook, WEBHOOK_HEADERS, WebhookDeliveryJob } from '@app/queue';
+import { QUEUES, signWebhook, WEBHOOK_HEADERS, WebhookDeliveryJob, WORKER_OPTIONS } from '@app/queue';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { postWebhook } from './post-webhook';
@@ -15,7 +15,7 @@ import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
  * already delivered or dead is never sent again; an HTTP call cannot be made
  * exactly-once, so receivers deduplicate on the X-Conduit-Delivery id.
  */
-@Processor(QUEUES.webhookDelivery)
+@Processor(QUEUES.webhookDelivery, WORKER_OPTIONS)
 export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliveryJob> {
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
