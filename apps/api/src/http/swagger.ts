@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TOKEN_SECURITY_SCHEME } from '@app/auth';
+import { addCommonErrorResponses } from './common-error-responses';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -17,7 +18,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       TOKEN_SECURITY_SCHEME,
     )
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return addCommonErrorResponses(SwaggerModule.createDocument(app, config));
 }
 
 /** Swagger UI at /docs, the JSON document at /docs-json. */
