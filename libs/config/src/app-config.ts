@@ -67,6 +67,13 @@ export class AppConfig {
   /** Requests per client address per window on every route, and on login/registration. */
   readonly rateLimit: { readonly windowSeconds: number; readonly limit: number; readonly authLimit: number };
 
+  /**
+   * Per account (email) besides the per-address rate limits: after `threshold` failed logins within
+   * `windowSeconds`, the account refuses logins for `baseSeconds`, doubling with each further
+   * failure up to `maxSeconds`. A successful login clears it.
+   */
+  readonly loginLockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number; readonly windowSeconds: number };
+
   /** Basic-auth credentials of the queue dashboard (/admin/queues); the dashboard is off when unset. */
   readonly admin: { readonly username: string; readonly password: string } | undefined;
 

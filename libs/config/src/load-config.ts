@@ -94,6 +94,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       limit: read.int('RATE_LIMIT_LIMIT', 600, 1, 10_000_000),
       authLimit: read.int('RATE_LIMIT_AUTH_LIMIT', 10, 1, 10_000_000),
     },
+    loginLockout: {
+      threshold: read.int('LOGIN_LOCKOUT_THRESHOLD', 5, 1, 1000),
+      baseSeconds: read.int('LOGIN_LOCKOUT_BASE_SECONDS', 30, 1, 86_400),
+      maxSeconds: read.int('LOGIN_LOCKOUT_MAX_SECONDS', 900, 1, 86_400),
+      windowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
+    },
     admin: adminUsername !== undefined && adminPassword !== undefined ? { username: adminUsername, password: adminPassword } : undefined,
     worker: {
       metricsPort: read.int('WORKER_METRICS_PORT', 9464, 0, 65535),

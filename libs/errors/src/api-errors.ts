@@ -16,3 +16,13 @@ export const unauthorized = (message = 'authentication required') => new ApiErro
 export const forbidden = (message: string) => new ApiError(HttpStatus.FORBIDDEN, message);
 export const notFound = (message: string) => new ApiError(HttpStatus.NOT_FOUND, message);
 export const serviceUnavailable = (message: string) => new ApiError(HttpStatus.SERVICE_UNAVAILABLE, message);
+
+/** 429 with the number of seconds after which the client may try again; the filter sends it as Retry-After. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(HttpStatus.TOO_MANY_REQUESTS, message);
+  }
+}

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { TokenService } from '@app/auth';
 import type { CacheService } from '@app/cache';
+import type { LoginLockout } from './login-lockout';
 import { User } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -10,7 +11,8 @@ const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null
 function serviceWith(repository: Partial<UsersRepository>) {
   const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
   const cache = { bump: async () => undefined } as unknown as CacheService;
-  return new UsersService(repository as UsersRepository, tokens, cache);
+  const lockout = { assertNotLocked: async () => undefined, recordFailure: async () => undefined, recordSuccess: async () => undefined } as unknown as LoginLockout;
+  return new UsersService(repository as UsersRepository, tokens, cache, lockout);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ status: number; body: unknown }> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TokenService } from '@app/auth';
 import { CacheService } from '@app/cache';
 import { unauthorized, unprocessable } from '@app/errors';
+import { LoginLockout } from './login-lockout';
 import { NewUser, User, UserChanges } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
 
@@ -20,6 +21,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly tokens: TokenService,
     private readonly cache: CacheService,
+    private readonly lockout: LoginLockout,
   ) {}
 
   async register(newUser: NewUser): Promise<Session> {
@@ -27,9 +29,15 @@ export class UsersService {
     return this.sessionFor(user);
   }
 
+  /** Verifies the password unless the account is locked after repeated failures (LoginLockout). */
   async login(email: string, password: string): Promise<Session> {
+    await this.lockout.assertNotLocked(email);
     const user = await this.users.findByCredentials(email, password);
-    if (user === undefined) throw unauthorized(INVALID_CREDENTIALS);
+    if (user === undefined) {
+      await this.lockout.recordFailure(email);
+      throw unauthorized(INVALID_CREDENTIALS);
+    }
+    await this.lockout.recordSuccess(email);
     return this.sessionFor(user);
   }
 
