@@ -9,6 +9,7 @@ const TEST_TOOLS = [
   { command: 'docker-compose', aptPackage: 'docker-compose', checks: 'docker/compose.yaml (docker-compose config)' },
   // Driven by playwright-core through its executable path; playwright never downloads a browser here.
   { command: 'chromium', aptPackage: 'chromium', checks: 'Swagger UI in a browser' },
+  { command: 'sqlmap', aptPackage: 'sqlmap', checks: 'SQL injection on every operation' },
   // No Debian package carries a current kubectl (kustomize v5); machines of this project's kind ship one.
   { command: 'kubectl', checks: 'the Kubernetes manifests (kubectl kustomize)' },
 ];
