@@ -7,9 +7,7 @@
  * with autocannon, measures a bare Node http server as the ceiling in the
  * same run, prints one table and writes it to bench/results/<size>.{json,md}.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
 import { cpus, totalmem, tmpdir, release, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,39 +33,19 @@ const connections = Number(values.connections);
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
 const { provisionServices } = await import('../scripts/lib/services.mjs');
-const { buildApps, databaseCli, API_MAIN, WORKER_MAIN } = await import('../scripts/lib/build.mjs');
-const { createDatabase, dropDatabase, withAdminClient } = await import('../scripts/lib/postgres.mjs');
 const { freePort } = await import('../scripts/lib/realworld-suite.mjs');
 const { waitFor } = await import('../scripts/lib/run.mjs');
-const { deleteKeysWithPrefix } = await import('../scripts/lib/redis.mjs');
-const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./lib/dataset.mjs');
+const { Children, rssMiB, startProductionSystem } = await import('./lib/system.mjs');
 const { scenarios } = await import('./lib/scenarios.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
 const services = await provisionServices();
-const children = [];
+const children = new Children();
 const stopAll = async () => {
-  for (const child of children.reverse()) {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  }
+  await children.stopAll();
   await services.stop();
 };
 process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
-
-/** Resident set size in MiB of a process and its children (the cluster's workers), from Linux /proc. */
-function rssMiB(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    const own = match ? Number(match[1]) / 1024 : 0;
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return Math.round(own + children.reduce((sum, child) => sum + (rssMiB(Number(child)) ?? 0), 0));
-  } catch {
-    return undefined;
-  }
-}
 
 /** One autocannon run; samples the server's RSS while it lasts and keeps the peak. */
 async function drive(url, request, { duration = durationSeconds, conns = connections, pid } = {}) {
@@ -89,60 +67,16 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
   }
 }
 
-function start(name, args, env) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout.on('data', () => {});
-  children.push(child);
-  child.once('exit', (code) => code !== 0 && code !== null && warn(`${name} exited with ${code}`));
-  return child;
-}
-
 try {
-  await buildApps();
-  const dataUrl = await ensureDataset({ size: values.size, serverUrl: services.env.DATABASE_URL, env: services.env, databaseCli, createDatabase, dropDatabase, withAdminClient });
-  await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
-  const facts = await datasetFacts(dataUrl);
-
-  // The production profile: built JS, NODE_ENV=production, warn logs; only the rate limits are raised, through config.
-  const port = await freePort();
-  const keyPrefix = `conduit:bench:${values.size}:`;
-  await deleteKeysWithPrefix(services.env.REDIS_URL, keyPrefix);
-  const env = {
-    ...services.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: dataUrl,
-    REDIS_KEY_PREFIX: keyPrefix,
-    JWT_SECRET: randomBytes(48).toString('base64'),
-    RATE_LIMIT_LIMIT: '10000000',
-    RATE_LIMIT_AUTH_LIMIT: '10000000',
-    WORKER_METRICS_PORT: String(await freePort()),
-    SWAGGER_ENABLED: 'false',
-    API_WORKERS: values['api-workers'],
-  };
-  const api = start('api', [API_MAIN], env);
-  start('worker', [WORKER_MAIN], env);
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
-  log(`API (production profile) on ${base}, pid ${api.pid}`);
-
-  const login = async (email) => {
-    const response = await fetch(`${base}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email, password: 'password123' } }) });
-    if (!response.ok) throw new Error(`login ${email}: ${response.status}`);
-    return (await response.json()).user.token;
-  };
-  const readerToken = await login(facts.reader.email);
-  const writerTokens = [];
-  for (const email of facts.writers) writerTokens.push(await login(email));
+  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children });
+  const { base, api, facts, readerToken, writerTokens } = system;
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
   const listBody = Buffer.from(await (await fetch(`${base}/api/articles?limit=20`)).arrayBuffer());
   const bodyFile = join(mkdtempSync(join(tmpdir(), 'conduit-bench-')), 'list.json');
   writeFileSync(bodyFile, listBody);
   const ceilingPort = await freePort();
-  const ceilingServer = start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env);
+  const ceilingServer = children.start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${ceilingPort}/`).catch(() => ({ ok: false }))).ok, { timeoutMs: 10_000, what: 'the ceiling server' });
   await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { duration: warmupSeconds });
   const ceiling = await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { pid: ceilingServer.pid });
@@ -179,7 +113,7 @@ try {
   console.log(`ceiling ${Math.round(ceiling.requestsPerSecond)} req/s; list p99 ${baseline.p99Ms} ms alone, ${underLogins.p99Ms} ms beside logins (${hashingIsolation.ratio.toFixed(2)}x)`);
   const files = writeResults(join(PROJECT_DIR, 'bench/results'), report);
   log(`results: ${files.json}, ${files.markdown}`);
-  await removeBenchmarkWrites(dataUrl);
+  await system.cleanUp();
 } catch (error) {
   warn(error instanceof Error ? error.stack ?? error.message : String(error));
   process.exitCode = 1;

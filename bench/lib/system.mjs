@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { log, warn } from '../../scripts/lib/log.mjs';
+
+const { buildApps, databaseCli, API_MAIN, WORKER_MAIN } = await import('../../scripts/lib/build.mjs');
+const { createDatabase, dropDatabase, withAdminClient } = await import('../../scripts/lib/postgres.mjs');
+const { freePort } = await import('../../scripts/lib/realworld-suite.mjs');
+const { waitFor } = await import('../../scripts/lib/run.mjs');
+const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
+const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
+
+/** Resident set size in MiB of a process and its children (the cluster's workers), from Linux /proc. */
+export function rssMiB(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const own = match ? Number(match[1]) / 1024 : 0;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return Math.round(own + children.reduce((sum, child) => sum + (rssMiB(Number(child)) ?? 0), 0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node processes started here, stopped (SIGTERM, awaited) in reverse order by `stopAll`. */
+export class Children {
+  list = [];
+
+  start(name, args, env) {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => {});
+    this.list.push(child);
+    child.once('exit', (code) => code !== 0 && code !== null && warn(`${name} exited with ${code}`));
+    return child;
+  }
+
+  async stopAll() {
+    for (const child of this.list.reverse()) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    }
+    this.list = [];
+  }
+}
+
+/**
+ * Builds, seeds (or reuses) the data set and starts the built API and worker in
+ * the production profile: NODE_ENV=production, warn logs, a random strong
+ * secret; only the rate limits are raised, through config. Shared by the
+ * benchmark and the soak test.
+ */
+export async function startProductionSystem({ services, size, apiWorkers, children }) {
+  await buildApps();
+  const dataUrl = await ensureDataset({ size, serverUrl: services.env.DATABASE_URL, env: services.env, databaseCli, createDatabase, dropDatabase, withAdminClient });
+  await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
+  const facts = await datasetFacts(dataUrl);
+
+  const port = await freePort();
+  const keyPrefix = `conduit:bench:${size}:`;
+  await deleteKeysWithPrefix(services.env.REDIS_URL, keyPrefix);
+  const env = {
+    ...services.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: dataUrl,
+    REDIS_KEY_PREFIX: keyPrefix,
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    RATE_LIMIT_LIMIT: '10000000',
+    RATE_LIMIT_AUTH_LIMIT: '10000000',
+    WORKER_METRICS_PORT: String(await freePort()),
+    SWAGGER_ENABLED: 'false',
+    API_WORKERS: String(apiWorkers),
+  };
+  const api = children.start('api', [API_MAIN], env);
+  const worker = children.start('worker', [WORKER_MAIN], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
+  log(`API (production profile) on ${base}, pid ${api.pid}`);
+
+  const login = async (email) => {
+    const response = await fetch(`${base}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email, password: 'password123' } }) });
+    if (!response.ok) throw new Error(`login ${email}: ${response.status}`);
+    return (await response.json()).user.token;
+  };
+  const readerToken = await login(facts.reader.email);
+  const writerTokens = [];
+  for (const email of facts.writers) writerTokens.push(await login(email));
+  return { base, api, worker, facts, readerToken, writerTokens, dataUrl, cleanUp: () => removeBenchmarkWrites(dataUrl) };
+}
