@@ -8,7 +8,7 @@
  * same run, prints one table and writes it to bench/results/<size>.{json,md}.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, release, type } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDependencies } from '../scripts/lib/dependencies.mjs';
@@ -32,20 +32,12 @@ const connections = Number(values.connections);
 
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
-const { provisionServices } = await import('../scripts/lib/services.mjs');
 const { freePort } = await import('../scripts/lib/realworld-suite.mjs');
 const { waitFor } = await import('../scripts/lib/run.mjs');
-const { Children, rssMiB, startProductionSystem } = await import('./lib/system.mjs');
-const { scenarios } = await import('./lib/scenarios.mjs');
+const { benchEnvironment, machineFacts, rssMiB, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
-const services = await provisionServices();
-const children = new Children();
-const stopAll = async () => {
-  await children.stopAll();
-  await services.stop();
-};
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+const { services, children, stopAll } = await benchEnvironment();
 
 /** One autocannon run; samples the server's RSS while it lasts and keeps the peak. */
 async function drive(url, request, { duration = durationSeconds, conns = connections, pid } = {}) {
@@ -69,7 +61,7 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
 
 try {
   const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children });
-  const { base, api, facts, readerToken, writerTokens } = system;
+  const { base, api, facts } = system;
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
   const listBody = Buffer.from(await (await fetch(`${base}/api/articles?limit=20`)).arrayBuffer());
@@ -83,7 +75,7 @@ try {
   ceilingServer.kill('SIGTERM');
   log(`ceiling: ${Math.round(ceiling.requestsPerSecond)} req/s, p99 ${ceiling.p99Ms} ms (${listBody.length} bytes)`);
 
-  const mix = scenarios({ ...facts, reader: { ...facts.reader, follows: facts.counts.readerFollows }, readerToken, writerTokens, popularAuthor: facts.reader.username });
+  const mix = scenariosFor(system);
   const rows = [];
   for (const scenario of mix.filter((s) => !values.only || s.name.includes(values.only))) {
     await drive(base, scenario.request, { duration: warmupSeconds });
@@ -101,7 +93,7 @@ try {
   const report = {
     command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}`,
     startedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version },
+    machine: machineFacts(),
     dataset: { size: values.size, ...facts.counts },
     load: { connections, durationSeconds, warmupSeconds },
     system: `the API as a cluster of ${values['api-workers']} process(es) (API_WORKERS) and one worker, built JS, NODE_ENV=production, LOG_LEVEL=warn; PostgreSQL and Redis on the same machine`,

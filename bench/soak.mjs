@@ -12,7 +12,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDependencies } from '../scripts/lib/dependencies.mjs';
@@ -37,9 +36,7 @@ const maxGrowthMiB = Number(values['max-growth-mib']);
 
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
-const { provisionServices } = await import('../scripts/lib/services.mjs');
-const { Children, rssMiB, startProductionSystem } = await import('./lib/system.mjs');
-const { scenarios } = await import('./lib/scenarios.mjs');
+const { benchEnvironment, machineFacts, rssMiB, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 
 /** Least-squares slope of y over x. */
 function slope(points) {
@@ -60,18 +57,12 @@ function pidsOf(program) {
 }
 const totalRss = (pids) => pids.reduce((sum, pid) => sum + (rssMiB(pid) ?? 0), 0);
 
-const services = await provisionServices();
-const children = new Children();
-const stopAll = async () => {
-  await children.stopAll();
-  await services.stop();
-};
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+const { services, children, stopAll } = await benchEnvironment();
 
 let passed = false;
 try {
   const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children });
-  const mix = scenarios({ ...system.facts, reader: { ...system.facts.reader, follows: system.facts.counts.readerFollows }, readerToken: system.readerToken, writerTokens: system.writerTokens, popularAuthor: system.facts.reader.username });
+  const mix = scenariosFor(system);
   // 85% reads spread over the read endpoints, 15% writes (login, article, favorite, comment).
   const reads = mix.filter((s) => s.kind === 'read');
   const writes = mix.filter((s) => s.kind === 'write');
@@ -127,7 +118,7 @@ try {
   const report = {
     command: `npm run soak -- --minutes ${values.minutes} --rate ${rate} --size ${values.size} --api-workers ${values['api-workers']} --max-growth-mib ${maxGrowthMiB}`,
     startedAt: new Date(started).toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version },
+    machine: machineFacts(),
     dataset: { size: values.size, ...system.facts.counts },
     load: { targetRate: rate, achievedRate: Math.round(result.requests.average), total: result.requests.total, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors, non2xx: result.non2xx },
     trend,

@@ -29,11 +29,8 @@ try {
   log('registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +
     `${names.__EVENT__}) and libs/cache/src/cache.service.ts (generation ${names.__namesCamel__})`);
   if (!values['skip-openapi']) {
-    const { buildApi, openApiCli } = await import('./lib/build.mjs');
-    const { generateClientTypes } = await import('./lib/api-client.mjs');
-    await buildApi();
-    if ((await openApiCli(['write'])) !== 0) throw new Error('could not update openapi/openapi.json');
-    await generateClientTypes();
+    const { updateContract } = await import('./lib/api-client.mjs');
+    if ((await updateContract(['write'])) !== 0) throw new Error('could not update openapi/openapi.json');
   }
   log(`next: npm test -- apps/api/src/modules/${names.__names__} apps/api/test/${names.__names__}   (then the whole npm test)`);
 } catch (error) {

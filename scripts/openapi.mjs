@@ -10,14 +10,10 @@ import { ensureDependencies } from './lib/dependencies.mjs';
 import { warn } from './lib/log.mjs';
 
 await ensureDependencies();
-const { buildApi, openApiCli } = await import('./lib/build.mjs');
-const { generateClientTypes } = await import('./lib/api-client.mjs');
+const { updateContract } = await import('./lib/api-client.mjs');
 
 try {
-  await buildApi();
-  const code = await openApiCli(process.argv.slice(2));
-  if (code === 0 && process.argv[2] === 'write') await generateClientTypes();
-  process.exit(code);
+  process.exit(await updateContract(process.argv.slice(2)));
 } catch (error) {
   warn(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
 import { log, warn } from '../../scripts/lib/log.mjs';
 
 const { buildApps, databaseCli, API_MAIN, WORKER_MAIN } = await import('../../scripts/lib/build.mjs');
@@ -9,6 +10,8 @@ const { freePort } = await import('../../scripts/lib/realworld-suite.mjs');
 const { waitFor } = await import('../../scripts/lib/run.mjs');
 const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
 const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
+const { scenarios } = await import('./scenarios.mjs');
+const { provisionServices } = await import('../../scripts/lib/services.mjs');
 
 /** Resident set size in MiB of a process and its children (the cluster's workers), from Linux /proc. */
 export function rssMiB(pid) {
@@ -90,4 +93,30 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
   const writerTokens = [];
   for (const email of facts.writers) writerTokens.push(await login(email));
   return { base, api, worker, facts, readerToken, writerTokens, dataUrl, cleanUp: () => removeBenchmarkWrites(dataUrl) };
+}
+
+/**
+ * PostgreSQL and Redis provisioned as for `npm start`, and a place for the processes a run starts;
+ * `stopAll` (also on Ctrl+C) stops both, only what was started here.
+ */
+export async function benchEnvironment() {
+  const services = await provisionServices();
+  const children = new Children();
+  const stopAll = async () => {
+    await children.stopAll();
+    await services.stop();
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  return { services, children, stopAll };
+}
+
+/** The benchmark's endpoint mix against a started system. */
+export function scenariosFor(system) {
+  const { facts, readerToken, writerTokens } = system;
+  return scenarios({ ...facts, reader: { ...facts.reader, follows: facts.counts.readerFollows }, readerToken, writerTokens, popularAuthor: facts.reader.username });
+}
+
+/** What a result is worth only beside: the machine it was measured on. */
+export function machineFacts() {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version };
 }

@@ -1,12 +1,4 @@
-import { join } from 'node:path';
-import { runTool } from '@app/testing';
-import { ProjectCopy, ROOT } from './support/project-copy';
-
-/** `npm run check:boundaries`: dependency-cruiser with the rules in .dependency-cruiser.cjs. */
-function checkBoundaries(cwd: string) {
-  const result = runTool(join(cwd, 'node_modules/.bin/depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], cwd);
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+import { checkBoundaries, ProjectCopy, ROOT } from './support/project-copy';
 
 describe('module boundaries (.dependency-cruiser.cjs)', () => {
   it('hold in this checkout', () => {

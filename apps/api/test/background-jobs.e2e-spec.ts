@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, startBuiltWorker, TestRedisServer, TestUser, unique, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, TestUser, unique, waitUntil } from '@app/testing';
 import { Queue } from 'bullmq';
 import { useApiTestApp } from './support/api-test-app';
 import { startReceiver } from './support/webhook-receiver';
@@ -113,7 +113,7 @@ describe('background jobs (real worker process)', () => {
     await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: visitor.token, body: { comment: { body: 'hello hook' } } }).expect(200);
 
     await waitUntil(() => receiver.received.length >= 2, { what: 'two webhook deliveries' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(receiver.received).toHaveLength(2);
     for (const delivery of receiver.received) {
       const timestamp = Number(delivery.headers[WEBHOOK_HEADERS.timestamp]);
@@ -182,7 +182,7 @@ describe('background jobs (real worker process)', () => {
     } finally {
       await events.close();
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect((await notificationsOf(owner)).notificationsCount).toBe(1);
     expect(receiver.received).toHaveLength(1);
   });
@@ -193,7 +193,7 @@ describe('background jobs (real worker process)', () => {
     await redis.crash();
     try {
       for (const fan of fans) await ctx.api.follow(fan.token, star.username); // the API does not need the queue to accept writes
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
       const [{ pending }] = await ctx.db.query(
         `SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL AND type = 'user.followed' AND (payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1)`,
         [star.username],

@@ -1,4 +1,4 @@
-import { TestRedisServer, unique } from '@app/testing';
+import { sleep, TestRedisServer, unique } from '@app/testing';
 import { useApiTestApp, waitForCacheFills } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 
@@ -114,7 +114,7 @@ describe('cache', () => {
     }
     // Redis came back with its data, including the entry cached before the outage; the write
     // could not invalidate it then, so the API must not serve it now.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.body).toBe('written during the outage');
   });
 });

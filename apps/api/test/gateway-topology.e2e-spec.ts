@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { freePort, isAlive, systemTool, unique, waitUntil } from '@app/testing';
+import { freePort, isAlive, sleep, systemTool, unique, waitUntil } from '@app/testing';
 import { HttpsClient } from './support/https-client';
 import { SteadyLoad } from './support/steady-load';
 import { useOwnDatabase } from './support/own-database';
@@ -190,14 +190,14 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
       const { port } = readTopology(topologyFile).api[index];
       await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true, { timeoutMs: 30_000, what: `instance ${index} to be ready` });
     };
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     const [killed, stopped] = topology.api;
     process.kill(killed.pid, 'SIGKILL');
     // The start command brings the killed instance back; then the other one is stopped gracefully.
     await replaced(0, killed.pid);
     process.kill(stopped.pid, 'SIGTERM');
     await replaced(1, stopped.pid);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const outcomes = await load.stop();
 
     // Reads are retried by the gateway on the other instance: none fails. A POST is never retried

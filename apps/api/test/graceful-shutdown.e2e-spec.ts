@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { startBuiltApi } from '@app/testing';
+import { sleep, startBuiltApi } from '@app/testing';
 
 /** GET over one kept-alive connection, so the test sees what a gateway's pooled connection sees. */
 function get(url: string, agent: Agent): Promise<{ status: number; connection: string | undefined; body: string }> {
@@ -26,7 +26,7 @@ describe('graceful stop of an API instance (SIGTERM)', () => {
 
       const exited = new Promise<number | null>((resolve) => api.child.once('exit', resolve));
       api.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
 
       const draining = await get(`${api.url}/api/tags`, agent);
       expect(draining).toMatchObject({ status: 200, connection: 'close' });

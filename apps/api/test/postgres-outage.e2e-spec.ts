@@ -1,13 +1,12 @@
 import { authorization } from '@app/api-client';
 import { loadConfig } from '@app/config';
 import { dataSourceOptions, runMigrations } from '@app/database';
-import { TestPostgresServer, unique, waitUntil } from '@app/testing';
+import { sleep, TestPostgresServer, unique, waitUntil } from '@app/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
 import { SteadyLoad } from './support/steady-load';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CONNECT_TIMEOUT_MS = 1000;
 
 /**

@@ -1,10 +1,9 @@
 import { authorization } from '@app/api-client';
-import { freePort, RunningProcess, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 import { SteadyLoad } from './support/steady-load';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Redis (cache, rate-limit counters, queues) dies under steady read and write

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unique } from '@app/testing';
+import { sleep, unique } from '@app/testing';
 import request from 'supertest';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Security properties of the running API, with a configuration of its own:

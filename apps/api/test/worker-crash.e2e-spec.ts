@@ -1,6 +1,6 @@
 import { Server } from 'node:http';
 import { WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 import { startReceiver } from './support/webhook-receiver';
@@ -93,7 +93,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
       { what: 'every job done after the restart', timeoutMs: 60_000, intervalMs: 250 },
     );
     // Settle, then check nothing was written twice (the unique keys would refuse it; the counts say none was attempted past them).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     expect(await state()).toEqual({ ...expected, delivered: expected.deliveries, pending: 0 });
     const perRecipient: { max: number }[] = await ctx.db.query('SELECT max(c)::int AS max FROM (SELECT count(*) AS c FROM notifications GROUP BY event_id, recipient_id) t');
     expect(perRecipient[0].max).toBe(1);

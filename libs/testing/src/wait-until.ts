@@ -12,6 +12,11 @@ export async function waitUntil<T>(check: () => Promise<T> | T, { timeoutMs = 15
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
+}
+
+/** Waits `ms` milliseconds: for a fault to take effect while load runs, or a timer in the system to pass. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runTool } from '@app/testing';
 
 export const ROOT = join(__dirname, '../../..');
 
@@ -33,4 +34,10 @@ export class ProjectCopy {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `npm run check:boundaries` in `cwd`: dependency-cruiser with the rules in .dependency-cruiser.cjs. */
+export function checkBoundaries(cwd: string): { status: number | null; output: string } {
+  const result = runTool(join(cwd, 'node_modules/.bin/depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], cwd);
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
-import { ConduitClient, createHttpTestApp } from '@app/testing';
+import { ConduitClient, createHttpTestApp, sleep } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/http/configure-app';
@@ -43,7 +43,7 @@ export function useApiTestApp(env: () => Record<string, string> = () => ({})): A
  * has passed, every fill begun so far has landed or been given up.
  */
 export async function waitForCacheFills(ctx: ApiTestContext): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ctx.app.get(AppConfig).cacheTimeoutMs + 50));
+  await sleep(ctx.app.get(AppConfig).cacheTimeoutMs + 50);
 }
 
 /** Every error body has the RealWorld shape: a non-empty string array under errors.body. */
