@@ -14,14 +14,14 @@ export class ApiInstances {
     this.env = env;
     this.onChange = onChange;
     /**
-     * After a restarted instance is ready, how long to wait before stopping the next one: longer
-     * than the gateway's fail_timeout (2 s), so the gateway has taken the new instance back
-     * into rotation (its connection refusals while restarting marked it failed) and never has
-     * both out at once.
+     * How long the other instances must have been ready before a rolling restart stops one:
+     * longer than the gateway's fail_timeout (2 s), so the gateway has taken a restarted
+     * instance back into rotation (its connection refusals while down marked it failed) and
+     * never has all of them out at once.
      */
     this.settleMs = settleMs;
     this.stopping = false;
-    this.slots = Array.from({ length: count }, (_, index) => ({ index, port: firstPort + index, proc: undefined, restarting: false }));
+    this.slots = Array.from({ length: count }, (_, index) => ({ index, port: firstPort + index, proc: undefined, restarting: false, readySince: undefined }));
   }
 
   get addresses() {
@@ -46,7 +46,13 @@ export class ApiInstances {
       env: { ...this.env, PORT: String(slot.port), HOST: '127.0.0.1', API_WORKERS: this.env.API_WORKERS ?? '1' },
     });
     slot.proc = proc;
+    slot.readySince = undefined;
     this.onChange();
+    // Known when ready, whoever started it (start, a rolling restart, or a restart after a crash).
+    void this.waitReady(slot).then(
+      () => slot.proc === proc && (slot.readySince = Date.now()),
+      () => {},
+    );
     void proc.exited.then(async (code) => {
       if (this.stopping || slot.restarting || slot.proc !== proc) return;
       warn(`API instance on port ${slot.port} exited (${code}); starting it again`);
@@ -80,6 +86,13 @@ export class ApiInstances {
     try {
       for (const slot of this.slots) {
         if (this.stopping) return;
+        // Never take one out while another is not back in the gateway's rotation (e.g. it was
+        // just restarted after a crash): it must have been ready for settleMs.
+        const others = this.slots.filter((other) => other !== slot);
+        await waitFor(async () => others.every((other) => other.readySince !== undefined && Date.now() - other.readySince >= this.settleMs), {
+          timeoutMs: 90000,
+          what: 'the other API instances to be ready and in rotation',
+        });
         log(`rolling restart: API instance on port ${slot.port}`);
         slot.restarting = true;
         try {
@@ -87,7 +100,6 @@ export class ApiInstances {
           if (this.stopping) return;
           this.launch(slot);
           await this.waitReady(slot);
-          await sleep(this.settleMs);
         } finally {
           slot.restarting = false;
         }

@@ -5,7 +5,7 @@ import { useApiTestApp } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 import { startReceiver } from './support/webhook-receiver';
 
-const FOLLOWERS = 60;
+const FOLLOWERS = 120;
 const ARTICLES = 6;
 const COMMENTS = 12;
 const CONCURRENCY = 4;
@@ -27,14 +27,15 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     REDIS_KEY_PREFIX: prefix,
     WORKER_METRICS_PORT: String(await freePort()),
     WORKER_CONCURRENCY: String(CONCURRENCY),
-    NOTIFICATION_FANOUT_BATCH_SIZE: '3',
+    // One follower per fan-out job: long chains of jobs, so the crash lands in the middle of them.
+    NOTIFICATION_FANOUT_BATCH_SIZE: '1',
   });
   let worker: RunningProcess | undefined;
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
     // A slow receiver keeps deliveries in flight when the worker dies.
-    receiver = await startReceiver(() => 200, 250);
+    receiver = await startReceiver(() => 200, 150);
   });
   afterAll(async () => {
     await worker?.stop();
