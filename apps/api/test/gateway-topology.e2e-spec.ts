@@ -192,18 +192,24 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
     };
     await sleep(1500);
     const [killed, stopped] = topology.api;
+    const killedAt = Date.now();
     process.kill(killed.pid, 'SIGKILL');
     // The start command brings the killed instance back; then the other one is stopped gracefully.
     await replaced(0, killed.pid);
+    const stoppedAt = Date.now();
     process.kill(stopped.pid, 'SIGTERM');
     await replaced(1, stopped.pid);
     await sleep(1000);
     const outcomes = await load.stop();
 
     // Reads are retried by the gateway on the other instance: none fails. A POST is never retried
-    // (it may have been applied), so one in flight on the killed instance may fail, nothing else.
-    expect(outcomes.failed.filter((failure) => !failure.what.startsWith('POST'))).toEqual([]);
-    expect(outcomes.failed.length).toBeLessThanOrEqual(1);
+    // (it may have been applied): one in flight on the killed instance, or sent on a pooled
+    // connection to it before the gateway saw it die, may fail with 502. Nothing else fails, and
+    // nothing at all around the graceful stop (the instance drains first).
+    const failures = load.log.filter((entry) => !(typeof entry.status === 'number' && entry.status < 300));
+    expect(failures.filter((failure) => failure.what !== 'POST /api/articles' || failure.status !== 502)).toEqual([]);
+    expect(failures.filter((failure) => failure.at < killedAt - 2000 || failure.at > Math.min(killedAt + 5000, stoppedAt))).toEqual([]);
+    expect(failures.length).toBeLessThanOrEqual(3);
     expect(outcomes.ok).toBeGreaterThan(100);
     expect(created.length).toBeGreaterThan(5);
     // Every write acknowledged with 201 is stored.
