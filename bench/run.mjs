@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text]`
+ * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system]`
  *
  * Seeds (or reuses) the data set, starts the built API and worker in a
  * production profile on this machine, drives each endpoint of a fixed mix
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     'api-workers': { type: 'string', default: '2' },
     only: { type: 'string' },
+    node: { type: 'string', default: 'production' },
   },
 });
 if (!['small', 'medium', 'large'].includes(values.size)) throw new Error(`--size must be small, medium or large`);
@@ -34,9 +35,10 @@ await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
 const { freePort } = await import('../scripts/lib/realworld-suite.mjs');
 const { waitFor } = await import('../scripts/lib/run.mjs');
-const { benchEnvironment, machineFacts, rssMiB, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
+const { benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
+const node = runtimeFor(values.node);
 const { services, children, stopAll } = await benchEnvironment();
 
 /** One autocannon run; samples the server's RSS while it lasts and keeps the peak. */
@@ -60,7 +62,7 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
 }
 
 try {
-  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children });
+  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children, node });
   const { base, api, facts } = system;
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
@@ -68,7 +70,7 @@ try {
   const bodyFile = join(mkdtempSync(join(tmpdir(), 'conduit-bench-')), 'list.json');
   writeFileSync(bodyFile, listBody);
   const ceilingPort = await freePort();
-  const ceilingServer = children.start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env);
+  const ceilingServer = children.start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env, node);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${ceilingPort}/`).catch(() => ({ ok: false }))).ok, { timeoutMs: 10_000, what: 'the ceiling server' });
   await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { duration: warmupSeconds });
   const ceiling = await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { pid: ceilingServer.pid });
@@ -91,9 +93,9 @@ try {
   const hashingIsolation = { baselineP99Ms: baseline.p99Ms, underLoginsP99Ms: underLogins.p99Ms, ratio: underLogins.p99Ms / baseline.p99Ms };
 
   const report = {
-    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}`,
+    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}`,
     startedAt: new Date().toISOString(),
-    machine: machineFacts(),
+    machine: machineFacts(node),
     dataset: { size: values.size, ...facts.counts },
     load: { connections, durationSeconds, warmupSeconds },
     system: `the API as a cluster of ${values['api-workers']} process(es) (API_WORKERS) and one worker, built JS, NODE_ENV=production, LOG_LEVEL=warn; PostgreSQL and Redis on the same machine`,

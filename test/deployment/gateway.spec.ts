@@ -85,4 +85,10 @@ describe('production image (docker/Dockerfile)', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
   });
+
+  it('runs the Node major that the benchmark and the soak test measure (scripts/lib/production-node.mjs)', () => {
+    const pinned = /PRODUCTION_NODE_VERSION = '(\d+)\.\d+\.\d+'/.exec(readFileSync(join(ROOT, 'scripts/lib/production-node.mjs'), 'utf8'));
+    const majors = new Set([...dockerfile.matchAll(/^FROM node:(\d+)-/gm)].map((m) => m[1]));
+    expect([...majors]).toEqual([pinned?.[1]]);
+  });
 });
