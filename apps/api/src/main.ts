@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, loadConfigOrExit } from '@app/config';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from '@app/logging';
 import { AppModule } from './app.module';
 import { runClusterPrimary } from './http/cluster-primary';
 import { configureApp } from './http/configure-app';
@@ -16,7 +16,7 @@ async function serve(): Promise<void> {
   // Idle keep-alive sockets must outlive a proxy's, or it may reuse a socket we just closed.
   server.keepAliveTimeout = config.keepAliveTimeoutSeconds * 1000;
   server.headersTimeout = config.keepAliveTimeoutSeconds * 1000 + 5000;
-  stopGracefullyOnSignals(app, server, config, app.get(Logger));
+  stopGracefullyOnSignals(app, server, config, app.get(AppLogger));
 }
 
 // Validate before Nest starts, so a bad deployment fails with one clear message.

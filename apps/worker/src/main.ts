@@ -1,9 +1,9 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfigOrExit } from '@app/config';
+import { AppLogger } from '@app/logging';
 import { REDIS_CLIENT } from '@app/redis';
 import type Redis from 'ioredis';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { startMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a bad deployment fails with one clear message.
   loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   // Fail at start, not at the first job, when a dependency is unreachable.
   await app.get(DataSource).query('SELECT 1');
   await app.get<Redis>(REDIS_CLIENT).ping();

@@ -1,28 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { LoggerModule } from 'nestjs-pino';
-import { runWithRequestId } from './request-context';
-
-/** A client-sent request id is kept only if it is short and plain; otherwise a new one is made. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The request's id: assigned once (by `assignRequestIdMiddleware`, or here when it did not run). */
-export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
-  if (typeof req.id === 'string') return req.id;
-  const sent = req.headers['x-request-id'];
-  const id = typeof sent === 'string' && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
-  req.id = id;
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
-
-/** Gives the request its id first thing, so even responses refused by early layers carry it. */
-export function assignRequestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  requestIdOf(req, res);
-  next();
-}
+import pino, { Logger as Pino } from 'pino';
+import { AppLogger } from './app-logger';
+import { requestIdOf } from './request-id';
+import { currentRequestId, runWithRequestId } from './request-context';
 
 /**
  * Makes the request's id available to everything the request runs (`currentRequestId()`).
@@ -33,30 +15,30 @@ export function requestContextMiddleware(req: IncomingMessage, res: ServerRespon
   runWithRequestId(requestIdOf(req, res), next);
 }
 
+/** Adds the id of the request being served (if any) to a log line. */
+export function requestIdMixin(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId === undefined ? {} : { requestId };
+}
+
 /**
- * Structured logs with pino: JSON in production, pretty in development.
- * Every line of a request carries its request id; secrets are redacted.
+ * The process's one pino logger: JSON in production, pretty in development,
+ * secrets redacted, and every line written while a request runs carries its
+ * request id (the mixin reads it from the request context).
  */
+export function createRootLogger(config: AppConfig): Pino {
+  return pino({
+    level: config.logLevel,
+    mixin: requestIdMixin,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    transport: config.nodeEnv === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+  });
+}
+
+/** Structured logs for both apps: `AppLogger` is Nest's logger (`app.useLogger(app.get(AppLogger))`). */
+@Global()
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: requestIdOf,
-          customProps: (req) => ({ requestId: req.id }),
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-          transport: config.nodeEnv === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-        },
-      }),
-    }),
-  ],
+  providers: [{ provide: AppLogger, inject: [AppConfig], useFactory: (config: AppConfig) => new AppLogger(createRootLogger(config)) }],
+  exports: [AppLogger],
 })
 export class LoggingModule {}

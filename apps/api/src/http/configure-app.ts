@@ -1,12 +1,11 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
-import { assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
+import { accessLogMiddleware, AppLogger, assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
 import { HttpMetricsMiddleware } from '@app/metrics';
 import { closeWhileDrainingMiddleware, ServerLifecycle, trustProxies } from './lifecycle';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { setupSwagger } from './swagger';
 
 /**
@@ -15,10 +14,12 @@ import { setupSwagger } from './swagger';
  */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.use(trustProxies(app, config.trustedProxies));
   app.use(closeWhileDrainingMiddleware(app.get(ServerLifecycle)));
   app.use(assignRequestIdMiddleware);
+  app.use(accessLogMiddleware(logger.pino));
   // Early, so every request is measured, including those refused by later layers.
   const httpMetrics = app.get(HttpMetricsMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => httpMetrics.use(req, res, next));
