@@ -64,8 +64,11 @@ export class AppConfig {
 
   readonly argon2: Argon2Config;
 
-  /** Requests per client address per window on every route, and on login/registration. */
-  readonly rateLimit: { readonly windowSeconds: number; readonly limit: number; readonly authLimit: number };
+  /**
+   * Requests per client address per window on every route, and on login/registration;
+   * `syncIntervalMs`: how often hits counted locally reach the shared count (0: every hit before its decision).
+   */
+  readonly rateLimit: { readonly windowSeconds: number; readonly limit: number; readonly authLimit: number; readonly syncIntervalMs: number };
 
   /**
    * Per account (email) besides the per-address rate limits: after `threshold` failed logins within

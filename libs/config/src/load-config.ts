@@ -93,6 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: read.int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
       limit: read.int('RATE_LIMIT_LIMIT', 600, 1, 10_000_000),
       authLimit: read.int('RATE_LIMIT_AUTH_LIMIT', 10, 1, 10_000_000),
+      syncIntervalMs: read.int('RATE_LIMIT_SYNC_INTERVAL_MS', 100, 0, 1000),
     },
     loginLockout: {
       threshold: read.int('LOGIN_LOCKOUT_THRESHOLD', 5, 1, 1000),

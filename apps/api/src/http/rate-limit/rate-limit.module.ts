@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { ConduitThrottlerGuard } from './conduit-throttler.guard';
 import { RateLimitStorage } from './rate-limit.storage';
 import { STRICT_RATE_LIMIT } from './strict-rate-limit.decorator';
+import { CREDENTIALS_THROTTLER, GENERAL_THROTTLER } from './throttlers';
 
 /** Health and metrics are probed by infrastructure, never limited. */
 const isInfrastructure = (context: ExecutionContext) => {
@@ -35,8 +36,8 @@ class RateLimitStorageModule {}
         return {
           storage,
           throttlers: [
-            { name: 'default', ttl, limit: config.rateLimit.limit, skipIf: isInfrastructure },
-            { name: 'auth', ttl, limit: config.rateLimit.authLimit, skipIf: (context) => !isStrict(context) },
+            { name: GENERAL_THROTTLER, ttl, limit: config.rateLimit.limit, skipIf: isInfrastructure },
+            { name: CREDENTIALS_THROTTLER, ttl, limit: config.rateLimit.authLimit, skipIf: (context) => !isStrict(context) },
           ],
         };
       },

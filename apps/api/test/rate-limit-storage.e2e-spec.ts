@@ -1,0 +1,120 @@
+import { AppConfig } from '@app/config';
+import { unique } from '@app/testing';
+import Redis from 'ioredis';
+import { RateLimitStorage } from '../src/http/rate-limit/rate-limit.storage';
+import { CREDENTIALS_THROTTLER, GENERAL_THROTTLER } from '../src/http/rate-limit/throttlers';
+
+/**
+ * The limiter's storage as two API instances use it: two storages over the
+ * real Redis, one key prefix. Decisions near the limit are exact across
+ * instances; far below it, hits reach Redis in batches.
+ */
+describe('rate-limit storage shared by instances (real Redis)', () => {
+  const SYNC_MS = 50;
+  const WINDOW_MS = 30_000;
+  const prefix = `${process.env.REDIS_KEY_PREFIX}${unique('limiter-')}:`;
+  const clients: Redis[] = [];
+  const storages: RateLimitStorage[] = [];
+
+  const client = (url = process.env.REDIS_URL!) => {
+    const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    return redis;
+  };
+  const ready = (redis: Redis) => (redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve)));
+  const storage = async (syncIntervalMs = SYNC_MS) => {
+    const redis = client();
+    const made = new RateLimitStorage(redis, { rateLimit: { syncIntervalMs } } as AppConfig);
+    storages.push(made);
+    await ready(redis);
+    return made;
+  };
+  const sharedHits = async (key: string) => Number((await clients[0].get(`throttle:{${key}}:hits`)) ?? 0);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  let a: RateLimitStorage;
+  let b: RateLimitStorage;
+  beforeAll(async () => {
+    a = await storage();
+    b = await storage();
+  });
+  afterAll(async () => {
+    for (const made of storages) await made.onModuleDestroy();
+    await Promise.all(clients.map((redis) => redis.quit().catch(() => redis.disconnect())));
+  });
+
+  it('refuses exactly the hit past the limit when a client alternates between instances', async () => {
+    const key = unique('alternating-');
+    const blocked: boolean[] = [];
+    for (let hit = 0; hit < 24; hit++) {
+      const record = await (hit % 2 === 0 ? a : b).increment(key, WINDOW_MS, 20, WINDOW_MS, GENERAL_THROTTLER);
+      blocked.push(record.isBlocked);
+    }
+    expect(blocked).toEqual([...Array(20).fill(false), ...Array(4).fill(true)]);
+    const refused = await a.increment(key, WINDOW_MS, 20, WINDOW_MS, GENERAL_THROTTLER);
+    expect(refused.timeToBlockExpire).toBeGreaterThan(25);
+    expect(refused.timeToBlockExpire).toBeLessThanOrEqual(30);
+  });
+
+  it('far below the limit, counts hits locally and sends them within the sync interval', async () => {
+    const key = unique('batched-');
+    for (let hit = 0; hit < 40; hit++) expect((await a.increment(key, WINDOW_MS, 1000, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(false);
+    // The first hit of a window is counted in Redis before its decision; the others follow in a batch.
+    expect(await sharedHits(key)).toBeLessThan(40);
+    await sleep(SYNC_MS * 3);
+    expect(await sharedHits(key)).toBe(40);
+    // The other instance sees them once it has heard from Redis.
+    const record = await b.increment(key, WINDOW_MS, 1000, WINDOW_MS, GENERAL_THROTTLER);
+    expect(record.totalHits).toBe(41);
+  });
+
+  it('bounds what a concurrent burst over two instances gets past the limit', async () => {
+    const key = unique('burst-');
+    const limit = 100;
+    // Both instances know the window: from here on, each batches below half the limit.
+    await a.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER);
+    await b.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER);
+    const burst = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? a : b).increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER));
+    const allowed = (await Promise.all(burst)).filter((record) => !record.isBlocked).length + 2;
+    expect(allowed).toBeGreaterThanOrEqual(limit);
+    // At most what the other instance counted unsent below half the limit.
+    expect(allowed).toBeLessThanOrEqual(limit * 1.5);
+    await sleep(SYNC_MS * 3);
+    expect(await sharedHits(key)).toBeGreaterThan(limit);
+    expect((await a.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(true);
+    expect((await b.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(true);
+  });
+
+  it('counts every credentials hit in Redis before deciding, and every hit when the interval is 0', async () => {
+    const credentials = unique('login-');
+    for (let hit = 1; hit <= 3; hit++) {
+      await a.increment(credentials, WINDOW_MS, 1000, WINDOW_MS, CREDENTIALS_THROTTLER);
+      expect(await sharedHits(credentials)).toBe(hit);
+    }
+    const exactEverywhere = await storage(0);
+    const key = unique('exact-');
+    for (let hit = 1; hit <= 3; hit++) {
+      await exactEverywhere.increment(key, WINDOW_MS, 1000, WINDOW_MS, GENERAL_THROTTLER);
+      expect(await sharedHits(key)).toBe(hit);
+    }
+  });
+
+  it('starts a new window when the block ends', async () => {
+    const key = unique('short-');
+    const results: boolean[] = [];
+    for (let hit = 0; hit < 4; hit++) results.push((await a.increment(key, 300, 3, 300, GENERAL_THROTTLER)).isBlocked);
+    expect(results).toEqual([false, false, false, true]);
+    await sleep(400);
+    const record = await a.increment(key, 300, 3, 300, GENERAL_THROTTLER);
+    expect(record).toMatchObject({ isBlocked: false, totalHits: 1 });
+  });
+
+  it('fails open when Redis does not answer', async () => {
+    const unreachable = new RateLimitStorage(client('redis://127.0.0.1:1'), { rateLimit: { syncIntervalMs: SYNC_MS } } as AppConfig);
+    storages.push(unreachable);
+    const record = await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER);
+    expect(record.isBlocked).toBe(false);
+    expect((await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(false);
+  });
+});
