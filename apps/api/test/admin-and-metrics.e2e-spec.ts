@@ -40,9 +40,9 @@ describe('queue dashboard and metrics', () => {
     expect(text).not.toContain(article.slug);
     expect(value(/conduit_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/api\/tags",status="200"\} (\d+)/)).toBeGreaterThanOrEqual(2);
     // cache hits and misses by cache name
-    expect(value(/conduit_cache_requests_total\{cache="article",result="hit"\} (\d+)/)).toBeGreaterThanOrEqual(1);
-    expect(value(/conduit_cache_requests_total\{cache="article",result="miss"\} (\d+)/)).toBeGreaterThanOrEqual(1);
-    expect(value(/conduit_cache_requests_total\{cache="tags",result="hit"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(value(/conduit_cache_requests_total\{cache="article",result="hit",tier="(?:local|redis)"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(value(/conduit_cache_requests_total\{cache="article",result="miss",tier="none"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+    expect(value(/conduit_cache_requests_total\{cache="tags",result="hit",tier="local"\} (\d+)/)).toBeGreaterThanOrEqual(1);
     // queues, outbox and the database pool
     expect(text).toMatch(/conduit_queue_jobs\{queue="events",state="waiting"\} \d+/);
     expect(text).toMatch(/conduit_outbox_pending_events \d+/);

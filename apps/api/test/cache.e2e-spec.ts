@@ -1,4 +1,5 @@
 import { sleep, TestRedisServer, unique } from '@app/testing';
+import Redis from 'ioredis';
 import { useApiTestApp, waitForCacheFills } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 
@@ -17,7 +18,54 @@ describe('cache', () => {
     await redis.stop();
   });
   const database = useOwnDatabase();
-  const ctx = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `cache-test:${unique('')}:`, DATABASE_URL: database.url() }));
+  const prefix = `cache-test:${unique('')}:`;
+  const ctx = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, DATABASE_URL: database.url() }));
+  // A second API instance on the same Redis and database, as behind a load balancer.
+  const other = useApiTestApp(() => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, DATABASE_URL: database.url() }));
+
+  it('answers warm reads from the instance\'s memory, without a Redis round trip each', async () => {
+    const author = await ctx.api.register();
+    const article = await ctx.api.createArticle(author.token);
+    await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+    await ctx.api.call('get', '/api/tags').expect(200);
+    await waitForCacheFills(ctx);
+    const probe = new Redis(redis.url);
+    try {
+      const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await probe.info('stats'))?.[1]);
+      const before = await commands();
+      for (let i = 0; i < 20; i++) {
+        await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
+        await ctx.api.call('get', '/api/tags').expect(200);
+      }
+      // 40 reads; what Redis saw meanwhile is the instances' periodic token reads and batched
+      // rate-limit counts (with a round trip per read it would be 40 or more).
+      expect((await commands()) - before).toBeLessThan(20);
+    } finally {
+      probe.disconnect();
+    }
+  });
+
+  it('shows another instance\'s write at once on an instance that holds the entry in memory', async () => {
+    const author = await ctx.api.register();
+    const article = await ctx.api.createArticle(author.token);
+    await other.api.call('get', `/api/articles/${article.slug}`).expect(200);
+    await waitForCacheFills(other);
+    await ctx.db.query('UPDATE articles SET description = $2 WHERE slug = $1', [article.slug, 'changed behind the cache']);
+    expect((await other.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.description).toBe('About it');
+
+    // Written through the first instance, read at once through the second.
+    await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: { body: 'edited elsewhere' } } }).expect(200);
+    expect((await other.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article).toMatchObject({
+      body: 'edited elsewhere',
+      description: 'changed behind the cache',
+    });
+    // And the list pages and tags: created on one, listed on the other.
+    await other.api.call('get', '/api/articles?limit=3').expect(200);
+    const tag = unique('elsewhere');
+    const created = await ctx.api.createArticle(author.token, { tagList: [tag] });
+    expect((await other.api.call('get', '/api/articles?limit=3').expect(200)).body.articles[0].slug).toBe(created.slug);
+    expect((await other.api.call('get', '/api/tags').expect(200)).body.tags).toContain(tag);
+  });
 
   it('serves a single article from the cache until an API write changes it', async () => {
     const [author, fan] = [await ctx.api.register(), await ctx.api.register()];

@@ -13,24 +13,19 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   const SYNC_MS = 50;
   const WINDOW_MS = 30_000;
   const prefix = `${process.env.REDIS_KEY_PREFIX}${unique('limiter-')}:`;
-  const clients: Redis[] = [];
   const storages: RateLimitStorage[] = [];
+  // Reads the shared counts as Redis holds them.
+  const probe = new Redis(process.env.REDIS_URL!, { keyPrefix: prefix });
 
-  const client = (url = process.env.REDIS_URL!) => {
-    const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  };
-  const ready = (redis: Redis) => (redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve)));
-  const storage = async (syncIntervalMs = SYNC_MS) => {
-    const redis = client();
-    const made = new RateLimitStorage(redis, { rateLimit: { syncIntervalMs } } as AppConfig);
+  /** A limiter as an API instance makes it, waiting until its connection is up. */
+  const storage = async (syncIntervalMs = SYNC_MS, redisUrl = process.env.REDIS_URL!) => {
+    const made = new RateLimitStorage({ redisUrl, redisKeyPrefix: prefix, rateLimit: { syncIntervalMs } } as AppConfig);
     storages.push(made);
-    await ready(redis);
+    const connection = (made as unknown as { redis: Redis }).redis;
+    if (redisUrl === process.env.REDIS_URL) await new Promise((resolve) => (connection.status === 'ready' ? resolve(undefined) : connection.once('ready', resolve)));
     return made;
   };
-  const sharedHits = async (key: string) => Number((await clients[0].get(`throttle:{${key}}:hits`)) ?? 0);
+  const sharedHits = async (key: string) => Number((await probe.get(`throttle:{${key}}:hits`)) ?? 0);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   let a: RateLimitStorage;
@@ -41,7 +36,7 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   });
   afterAll(async () => {
     for (const made of storages) await made.onModuleDestroy();
-    await Promise.all(clients.map((redis) => redis.quit().catch(() => redis.disconnect())));
+    await probe.quit();
   });
 
   it('refuses exactly the hit past the limit when a client alternates between instances', async () => {
@@ -111,8 +106,7 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   });
 
   it('fails open when Redis does not answer', async () => {
-    const unreachable = new RateLimitStorage(client('redis://127.0.0.1:1'), { rateLimit: { syncIntervalMs: SYNC_MS } } as AppConfig);
-    storages.push(unreachable);
+    const unreachable = await storage(SYNC_MS, 'redis://127.0.0.1:1');
     const record = await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER);
     expect(record.isBlocked).toBe(false);
     expect((await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(false);

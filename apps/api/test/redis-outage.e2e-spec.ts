@@ -85,7 +85,7 @@ describe('Redis outage under load', () => {
 
     // Recovered by itself: readiness is clean again and the cache is used again.
     await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).body.degraded === undefined, { what: 'Redis to be back in readiness' });
-    const hits = async () => Number(/conduit_cache_requests_total\{cache="article",result="hit"\} (\d+)/.exec((await ctx.api.call('get', '/metrics')).text)?.[1] ?? 0);
+    const hits = async () => Number(/conduit_cache_requests_total\{cache="article",result="hit",tier="local"\} (\d+)/.exec((await ctx.api.call('get', '/metrics')).text)?.[1] ?? 0);
     const hitsBefore = await hits();
     await ctx.api.call('get', `/api/articles/${first.slug}`).expect(200);
     await waitUntil(async () => {

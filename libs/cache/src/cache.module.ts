@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { CacheService } from './cache.service';
+import { GenerationTokens } from './generation-tokens';
 
 /**
  * @nestjs/cache-manager on Redis through @keyv/redis (cache-manager 7's store;
@@ -40,7 +41,7 @@ import { CacheService } from './cache.service';
       },
     }),
   ],
-  providers: [CacheService],
+  providers: [GenerationTokens, CacheService],
   exports: [CacheService],
 })
 export class CacheModule {}

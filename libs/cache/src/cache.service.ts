@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
@@ -7,65 +6,75 @@ import { withTimeout } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Cache } from 'cache-manager';
 import { Counter } from 'prom-client';
+import { ALL_GENERATIONS, CacheGeneration, GenerationTokens } from './generation-tokens';
+import { LocalCache } from './local-cache';
 
-/** What cached data depends on; a write to it replaces its generation token. */
-export type CacheGeneration = 'articles' | 'users';
-const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'users'];
+export type { CacheGeneration } from './generation-tokens';
 
 /** After a Redis failure, skip the cache this long before trying it again. */
 const CIRCUIT_OPEN_MS = 1000;
 
 /**
- * Read-through cache on Redis (cache-manager 7 + @keyv/redis) with
- * generation-based invalidation: an entry's key embeds the current token of
- * every generation it depends on, and a write replaces the token. Readers that
- * start after a write's `bump` can never see data from before it, on any
- * instance; entries of old generations simply expire (TTL).
+ * Read-through cache with generation-based invalidation: an entry's key
+ * embeds the current token of every generation it depends on, and a write
+ * replaces the token (GenerationTokens). Entries of old generations are never
+ * read again; they expire (TTL) or are pushed out.
+ *
+ * Two tiers: each process's own memory (LocalCache, CACHE_LOCAL_MAX_MB), then
+ * Redis (cache-manager 7 + @keyv/redis), shared by every instance; a miss in
+ * both loads once per process however many requests wait for it. With the
+ * tokens in memory (kept current by pub/sub), a hit in the first tier costs no
+ * Redis round trip at all.
  *
  * Redis is an optimisation here, never a dependency: every call is bounded by
- * CACHE_TIMEOUT_MS, and after a failure the cache is bypassed for a second
- * (reads go straight to PostgreSQL). When Redis comes back, every generation
- * is bumped first, because writes made during the outage could not bump theirs.
+ * CACHE_TIMEOUT_MS, and after a failure the cache, both tiers, is bypassed for
+ * a second (reads go straight to PostgreSQL): without Redis, other instances'
+ * writes cannot reach this one. When Redis comes back, every generation is
+ * replaced first, because writes made during the outage could not replace theirs.
  */
 @Injectable()
 export class CacheService {
   private readonly logger = new Logger('Cache');
+  private readonly local: LocalCache;
+  private readonly loading = new Map<string, Promise<unknown>>();
   private unavailableUntil = 0;
   private missedBumps = false;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly generations: GenerationTokens,
     private readonly config: AppConfig,
     @InjectMetric(METRICS.cacheRequests) private readonly requests: Counter<string>,
-  ) {}
+  ) {
+    this.local = new LocalCache(config.cacheLocalMaxMiB * 2 ** 20, config.cacheTtlSeconds * 1000, !config.isProduction);
+  }
 
   /** The cached value of `name:key`, or `load()`'s result (cached unless undefined). */
   async getOrLoad<T>(name: string, key: string, dependsOn: readonly CacheGeneration[], load: () => Promise<T>): Promise<T> {
     if (!(await this.available())) {
-      this.requests.inc({ cache: name, result: 'bypass' });
+      this.count(name, 'bypass', 'none');
       return load();
     }
     let fullKey: string;
     try {
-      const tokens = await this.bounded(this.cache.mget<string>(dependsOn.map(generationKey)));
-      fullKey = `${name}:${tokens.map((token) => token ?? '0').join('.')}:${key}`;
-      const hit = await this.bounded(this.cache.get<T>(fullKey));
-      if (hit !== undefined && hit !== null) {
-        this.requests.inc({ cache: name, result: 'hit' });
-        return hit;
-      }
+      const tokens = this.generations.known(dependsOn) ?? (await this.bounded(this.generations.read(dependsOn)));
+      fullKey = `${name}:${tokens.join('.')}:${key}`;
     } catch (error) {
-      this.fail(error);
-      this.requests.inc({ cache: name, result: 'error' });
-      return load();
+      return this.failed(name, error, load);
     }
-    this.requests.inc({ cache: name, result: 'miss' });
-    const value = await load();
-    if (value !== undefined) {
-      // Not awaited: filling the cache must not add latency to the response.
-      this.bounded(this.cache.set(fullKey, value, this.config.cacheTtlSeconds * 1000)).catch((error: unknown) => this.fail(error));
+    const local = this.local.get<T>(fullKey);
+    if (local !== undefined) {
+      this.count(name, 'hit', 'local');
+      return local;
     }
-    return value;
+    const pending = this.loading.get(fullKey) as Promise<T> | undefined;
+    if (pending) {
+      this.count(name, 'coalesced', 'none');
+      return pending;
+    }
+    const filling = this.fill(name, fullKey, load).finally(() => this.loading.delete(fullKey));
+    this.loading.set(fullKey, filling);
+    return filling;
   }
 
   /** Invalidates everything that depends on these generations. Call after the write committed. */
@@ -77,20 +86,49 @@ export class CacheService {
     const all: readonly CacheGeneration[] = this.missedBumps ? ALL_GENERATIONS : generations;
     this.missedBumps = false;
     try {
-      await this.bounded(this.cache.mset(all.map((generation) => ({ key: generationKey(generation), value: randomUUID() }))));
+      await this.bounded(this.generations.replace(all));
     } catch (error) {
       this.missedBumps = true;
       this.fail(error);
     }
   }
 
+  /** From Redis, or loaded and stored in both tiers. */
+  private async fill<T>(name: string, fullKey: string, load: () => Promise<T>): Promise<T> {
+    try {
+      const hit = await this.bounded(this.cache.get<T>(fullKey));
+      if (hit !== undefined && hit !== null) {
+        this.count(name, 'hit', 'redis');
+        this.local.set(fullKey, hit);
+        return hit;
+      }
+    } catch (error) {
+      return this.failed(name, error, load);
+    }
+    this.count(name, 'miss', 'none');
+    const value = await load();
+    if (value !== undefined) {
+      this.local.set(fullKey, value);
+      // Not awaited: filling Redis must not add latency to the response.
+      this.bounded(this.cache.set(fullKey, value, this.config.cacheTtlSeconds * 1000)).catch((error: unknown) => this.fail(error));
+    }
+    return value;
+  }
+
   private async available(): Promise<boolean> {
     if (Date.now() < this.unavailableUntil) return false;
     if (this.missedBumps) {
+      this.local.clear();
       await this.bump(...ALL_GENERATIONS);
       return Date.now() >= this.unavailableUntil;
     }
     return true;
+  }
+
+  private failed<T>(name: string, error: unknown, load: () => Promise<T>): Promise<T> {
+    this.fail(error);
+    this.count(name, 'error', 'none');
+    return load();
   }
 
   private fail(error: unknown): void {
@@ -100,11 +138,11 @@ export class CacheService {
     this.unavailableUntil = Date.now() + CIRCUIT_OPEN_MS;
   }
 
+  private count(cache: string, result: 'hit' | 'miss' | 'coalesced' | 'error' | 'bypass', tier: 'local' | 'redis' | 'none'): void {
+    this.requests.inc({ cache, result, tier });
+  }
+
   private bounded<T>(operation: Promise<T>): Promise<T> {
     return withTimeout(operation, this.config.cacheTimeoutMs, `cache call exceeded ${this.config.cacheTimeoutMs} ms`);
   }
-}
-
-function generationKey(generation: CacheGeneration): string {
-  return `generation:${generation}`;
 }

@@ -57,6 +57,8 @@ export class AppConfig {
   readonly cacheTimeoutMs: number;
   /** Public article list pages starting below this offset are cached. */
   readonly cacheListMaxOffset: number;
+  /** Memory each process may give to its own copy of hot cache entries (0: none; docs/caching.md). */
+  readonly cacheLocalMaxMiB: number;
 
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;

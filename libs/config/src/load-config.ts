@@ -71,6 +71,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cacheTtlSeconds: read.int('CACHE_TTL_SECONDS', 60, 1, 86_400),
     cacheTimeoutMs: read.int('CACHE_TIMEOUT_MS', 100, 5, 10_000),
     cacheListMaxOffset: read.int('CACHE_LIST_MAX_OFFSET', 100, 0, 10_000),
+    cacheLocalMaxMiB: read.int('CACHE_LOCAL_MAX_MB', 64, 0, 4096),
     jwtSecret: jwtSecret ?? '',
     jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     jwtIssuer: read.string('JWT_ISSUER', 'conduit') ?? '',

@@ -19,8 +19,8 @@ export const httpDurationHistogram = makeHistogramProvider({
 
 export const cacheRequestsCounter = makeCounterProvider({
   name: METRICS.cacheRequests,
-  help: 'Cache lookups by cache name and result (hit, miss, error)',
-  labelNames: ['cache', 'result'],
+  help: 'Cache lookups by cache name, result (hit, miss, coalesced, error, bypass) and the tier that answered a hit (local, redis)',
+  labelNames: ['cache', 'result', 'tier'],
 });
 
 export const jobDurationHistogram = makeHistogramProvider({

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { AppConfig } from '@app/config';
-import { REDIS_CLIENT, withTimeout } from '@app/redis';
+import { withTimeout } from '@app/redis';
 import Redis from 'ioredis';
 import { HitBatch, SharedCount, SharedHitCounter } from './shared-hit-counter';
 import { CREDENTIALS_THROTTLER } from './throttlers';
@@ -58,8 +58,19 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly sweepTimer: NodeJS.Timeout;
   private lastWarning = 0;
 
-  constructor(@Inject(REDIS_CLIENT) redis: Redis, config: AppConfig) {
-    this.counter = new SharedHitCounter(redis);
+  /** Its own connection: limit decisions never queue behind cache or queue traffic. */
+  private readonly redis: Redis;
+
+  constructor(config: AppConfig) {
+    this.redis = new Redis(config.redisUrl, {
+      keyPrefix: config.redisKeyPrefix,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1000,
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    });
+    this.redis.on('error', () => undefined); // failures surface as rejected calls: fail open
+    this.counter = new SharedHitCounter(this.redis);
     this.syncIntervalMs = config.rateLimit.syncIntervalMs;
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
   }
@@ -100,6 +111,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
     clearInterval(this.sweepTimer);
     clearTimeout(this.syncTimer);
     await this.sync();
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   private scheduleSync(): void {

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { AppConfig } from '@app/config';
+import { REDIS_CLIENT, withTimeout } from '@app/redis';
+import type { Cache } from 'cache-manager';
+import Redis from 'ioredis';
+
+/** What cached data depends on; a write to it replaces its generation token. */
+export type CacheGeneration = 'articles' | 'users';
+export const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'users'];
+
+/** How often the tokens are read again from Redis, in case an announcement was lost. */
+const REFRESH_INTERVAL_MS = 500;
+/** Tokens not confirmed by Redis for this long are not trusted (read per request instead). */
+const TRUSTED_FOR_MS = 1500;
+
+const generationKey = (generation: CacheGeneration) => `generation:${generation}`;
+
+/**
+ * The current generation tokens (docs/caching.md), kept in memory so that a
+ * cached read needs no Redis round trip to find its key.
+ *
+ * Tokens live in Redis; a write replaces them there and then announces the new
+ * ones on a pub/sub channel, which every instance subscribes to. An instance
+ * trusts its copy only while it is subscribed and has read the tokens from
+ * Redis within the last TRUSTED_FOR_MS (it reads them every
+ * REFRESH_INTERVAL_MS); otherwise `known()` says so and the caller reads them
+ * from Redis. So another instance's write is seen as soon as its announcement
+ * arrives (the writer announces before it answers its client), and within
+ * TRUSTED_FOR_MS even if an announcement is lost.
+ */
+@Injectable()
+export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
+  private readonly tokens = new Map<CacheGeneration, string>();
+  private readonly channel: string;
+  private subscriber: Redis | undefined;
+  private subscribed = false;
+  private confirmedAt = 0;
+  /** Bumped by every change seen, so a refresh that raced with one does not undo it. */
+  private changes = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {
+    this.channel = `${config.redisKeyPrefix}cache:generations`;
+  }
+
+  onModuleInit(): void {
+    const subscriber = new Redis(this.config.redisUrl, {
+      lazyConnect: true,
+      connectTimeout: 1000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    subscriber.on('error', () => undefined); // the cache reports Redis trouble; here it only means "not trusted"
+    subscriber.on('ready', () => void this.subscribe(subscriber));
+    for (const event of ['close', 'reconnecting', 'end']) subscriber.on(event, () => (this.subscribed = false));
+    subscriber.on('message', (_channel: string, message: string) => this.apply(message));
+    subscriber.connect().catch(() => undefined);
+    this.subscriber = subscriber;
+    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_INTERVAL_MS).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    this.subscribed = false;
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  /** The tokens from memory, or undefined when they must be read from Redis (`read`). */
+  known(generations: readonly CacheGeneration[]): string[] | undefined {
+    if (!this.subscribed || Date.now() - this.confirmedAt > TRUSTED_FOR_MS) return undefined;
+    return generations.map((generation) => this.tokens.get(generation) ?? '0');
+  }
+
+  async read(generations: readonly CacheGeneration[]): Promise<string[]> {
+    const values = await this.cache.mget<string>(generations.map(generationKey));
+    return values.map((value) => value ?? '0');
+  }
+
+  /** New tokens for these generations: here at once, then in Redis, then announced to every instance. */
+  async replace(generations: readonly CacheGeneration[]): Promise<void> {
+    const next = generations.map((generation) => [generation, randomUUID()] as const);
+    this.changes++;
+    for (const [generation, token] of next) this.tokens.set(generation, token);
+    await this.cache.mset(next.map(([generation, token]) => ({ key: generationKey(generation), value: token })));
+    await this.redis.publish(this.channel, JSON.stringify(Object.fromEntries(next)));
+  }
+
+  private async subscribe(subscriber: Redis): Promise<void> {
+    try {
+      await subscriber.subscribe(this.channel);
+      // Subscribed first, then read: a change made in between is announced, none is missed.
+      this.subscribed = true;
+      await this.refresh();
+    } catch {
+      this.subscribed = false;
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const changesBefore = this.changes;
+    try {
+      const values = await withTimeout(this.read(ALL_GENERATIONS), this.config.cacheTimeoutMs, 'generation tokens: no answer');
+      if (this.changes !== changesBefore) return; // a newer token arrived meanwhile; the next refresh confirms it
+      ALL_GENERATIONS.forEach((generation, i) => this.tokens.set(generation, values[i]));
+      this.confirmedAt = Date.now();
+    } catch {
+      this.confirmedAt = 0;
+    }
+  }
+
+  private apply(message: string): void {
+    let announced: Partial<Record<CacheGeneration, string>>;
+    try {
+      announced = JSON.parse(message) as Partial<Record<CacheGeneration, string>>;
+    } catch {
+      return;
+    }
+    this.changes++;
+    for (const generation of ALL_GENERATIONS) {
+      const token = announced[generation];
+      if (typeof token === 'string') this.tokens.set(generation, token);
+    }
+    // An announcement came through Redis on a live subscription: announcements are only lost
+    // with the connection, which `subscribed` follows, so the copy is as good as a fresh read.
+    if (this.confirmedAt > 0) this.confirmedAt = Date.now();
+  }
+}
