@@ -3,7 +3,7 @@ import { log } from '../../scripts/lib/log.mjs';
 const { default: pg } = await import('pg');
 
 /** Bump when the seeder's output changes, so older data sets are rebuilt. */
-const DATASET_VERSION = 2;
+const DATASET_VERSION = 3;
 
 export const databaseName = (size) => `conduit_bench_${size}`;
 

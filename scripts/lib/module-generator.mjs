@@ -96,7 +96,7 @@ function register(root, names) {
     out = out.replace(/(export const DOMAIN_EVENT_TYPES: readonly DomainEventType\[\] = \[[^\]]*)\];/, `$1, '${event}'];`);
     return out.replace(/(export function eventOwnerId[\s\S]*?)(\n {2}\}\n\})/, `$1\n    case '${event}':\n      return event.payload.ownerId;$2`);
   });
-  edit(root, 'libs/cache/src/cache.service.ts', (text) =>
+  edit(root, 'libs/cache/src/generation-tokens.ts', (text) =>
     text
       .replace(/(export type CacheGeneration = [^;]*);/, `$1 | '${names.__namesCamel__}';`)
       .replace(/(const ALL_GENERATIONS: readonly CacheGeneration\[\] = \[[^\]]*)\];/, `$1, '${names.__namesCamel__}'];`),

@@ -46,7 +46,7 @@ describe('health, OpenAPI and HTTP edge', () => {
     expect(await ctx.db.showMigrations()).toBe(false);
     const indexes: { indexname: string }[] = await ctx.db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
     expect(indexes.map((i) => i.indexname)).toEqual(
-      expect.arrayContaining(['users_username_unique', 'users_email_unique', 'articles_slug_unique', 'articles_created_idx', 'articles_author_created_idx', 'article_tags_tag_idx', 'favorites_article_idx', 'follows_followee_idx', 'comments_article_created_idx']),
+      expect.arrayContaining(['users_username_unique', 'users_email_unique', 'articles_slug_unique', 'articles_created_idx', 'articles_author_created_idx', 'article_tags_tag_created_idx', 'favorites_article_idx', 'follows_followee_idx', 'comments_article_created_idx']),
     );
   });
 });

@@ -57,8 +57,7 @@ export class CacheService {
     }
     let fullKey: string;
     try {
-      const tokens = this.generations.known(dependsOn) ?? (await this.bounded(this.generations.read(dependsOn)));
-      fullKey = `${name}:${tokens.join('.')}:${key}`;
+      fullKey = `${await this.keyPrefix(name, dependsOn)}${key}`;
     } catch (error) {
       return this.failed(name, error, load);
     }
@@ -75,6 +74,62 @@ export class CacheService {
     const filling = this.fill(name, fullKey, load).finally(() => this.loading.delete(fullKey));
     this.loading.set(fullKey, filling);
     return filling;
+  }
+
+  /**
+   * The cached values of many keys of one cache: memory first, then one Redis
+   * round trip for the rest, then one `loadMissing` call for what neither had
+   * (it returns what exists; keys it leaves out are not cached).
+   */
+  async getManyOrLoad<T>(
+    name: string,
+    keys: readonly string[],
+    dependsOn: readonly CacheGeneration[],
+    loadMissing: (keys: string[]) => Promise<Map<string, T>>,
+  ): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (keys.length === 0) return found;
+    if (!(await this.available())) {
+      this.count(name, 'bypass', 'none', keys.length);
+      return loadMissing([...keys]);
+    }
+    let prefix: string;
+    try {
+      prefix = await this.keyPrefix(name, dependsOn);
+    } catch (error) {
+      return this.failed(name, error, () => loadMissing([...keys]), keys.length);
+    }
+    let missing = keys.filter((key) => {
+      const hit = this.local.get<T>(prefix + key);
+      if (hit !== undefined) found.set(key, hit);
+      return hit === undefined;
+    });
+    this.count(name, 'hit', 'local', keys.length - missing.length);
+    if (missing.length === 0) return found;
+    try {
+      const stored = await this.bounded(this.cache.mget<T>(missing.map((key) => prefix + key)));
+      missing = missing.filter((key, i) => {
+        const hit = stored[i];
+        if (hit === undefined || hit === null) return true;
+        found.set(key, hit);
+        this.local.set(prefix + key, hit);
+        return false;
+      });
+      this.count(name, 'hit', 'redis', stored.length - missing.length);
+    } catch (error) {
+      for (const [key, value] of await this.failed(name, error, () => loadMissing(missing), missing.length)) found.set(key, value);
+      return found;
+    }
+    if (missing.length === 0) return found;
+    this.count(name, 'miss', 'none', missing.length);
+    const loaded = await loadMissing(missing);
+    const entries = [...loaded].map(([key, value]) => {
+      found.set(key, value);
+      this.local.set(prefix + key, value);
+      return { key: prefix + key, value, ttl: this.config.cacheTtlSeconds * 1000 };
+    });
+    if (entries.length > 0) this.bounded(this.cache.mset(entries)).catch((error: unknown) => this.fail(error));
+    return found;
   }
 
   /** Invalidates everything that depends on these generations. Call after the write committed. */
@@ -125,9 +180,15 @@ export class CacheService {
     return true;
   }
 
-  private failed<T>(name: string, error: unknown, load: () => Promise<T>): Promise<T> {
+  /** `name:<tokens>:`, the start of every key of this cache in the current generations. */
+  private async keyPrefix(name: string, dependsOn: readonly CacheGeneration[]): Promise<string> {
+    const tokens = this.generations.known(dependsOn) ?? (await this.bounded(this.generations.read(dependsOn)));
+    return `${name}:${tokens.join('.')}:`;
+  }
+
+  private failed<T>(name: string, error: unknown, load: () => Promise<T>, keys = 1): Promise<T> {
     this.fail(error);
-    this.count(name, 'error', 'none');
+    this.count(name, 'error', 'none', keys);
     return load();
   }
 
@@ -138,8 +199,8 @@ export class CacheService {
     this.unavailableUntil = Date.now() + CIRCUIT_OPEN_MS;
   }
 
-  private count(cache: string, result: 'hit' | 'miss' | 'coalesced' | 'error' | 'bypass', tier: 'local' | 'redis' | 'none'): void {
-    this.requests.inc({ cache, result, tier });
+  private count(cache: string, result: 'hit' | 'miss' | 'coalesced' | 'error' | 'bypass', tier: 'local' | 'redis' | 'none', keys = 1): void {
+    if (keys > 0) this.requests.inc({ cache, result, tier }, keys);
   }
 
   private bounded<T>(operation: Promise<T>): Promise<T> {

@@ -6,9 +6,17 @@ import { REDIS_CLIENT, withTimeout } from '@app/redis';
 import type { Cache } from 'cache-manager';
 import Redis from 'ioredis';
 
-/** What cached data depends on; a write to it replaces its generation token. */
-export type CacheGeneration = 'articles' | 'users';
-export const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'users'];
+/**
+ * What cached data depends on; a write to it replaces its generation token.
+ *
+ * - `articles`: anything an article view shows (every article write, favorites included);
+ * - `publications`: which articles exist and how they are tagged (create, delete, tag changes);
+ * - `favorites`: who favorited what;
+ * - `follows`: who follows whom;
+ * - `users`: profiles (what articles and comments show of their authors).
+ */
+export type CacheGeneration = 'articles' | 'publications' | 'favorites' | 'follows' | 'users';
+export const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'publications', 'favorites', 'follows', 'users'];
 
 /** How often the tokens are read again from Redis, in case an announcement was lost. */
 const REFRESH_INTERVAL_MS = 500;

@@ -23,6 +23,11 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       statement_timeout: config.databaseStatementTimeoutMs,
       idle_in_transaction_session_timeout: config.databaseStatementTimeoutMs * 2,
       application_name: 'conduit',
+      // Session settings for an OLTP API. The hot statements are prepared (@app/database Sql) and
+      // written so that one plan suits every parameter value: always use that generic plan instead
+      // of planning again per execution (planning cost as much as executing). And no parallel
+      // plans: launching workers costs milliseconds, far more than any query here should take.
+      options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
     },
   };
 }

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './migrator';
 export * from './transaction';
 export * from './rows';
+export * from './sql';

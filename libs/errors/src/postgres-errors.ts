@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 
 /** SQLSTATE codes we translate; see https://www.postgresql.org/docs/current/errcodes-appendix.html */
 export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 export interface DriverError {
   code?: string;
@@ -21,6 +22,11 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return driverError?.code === PG_UNIQUE_VIOLATION && (constraint === undefined || driverError.constraint === constraint);
 }
 
+/** A row referenced something that does not exist (any more). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return driverErrorOf(error)?.code === PG_FOREIGN_KEY_VIOLATION;
+}
+
 /**
  * Last-resort mapping for database errors that escaped the services, so that
  * bad input can never surface as a 500. Services map the cases they expect
@@ -32,7 +38,7 @@ export function statusForDatabaseError(error: unknown): { status: HttpStatus; me
   const code = driverError?.code;
   if (code === undefined) return undefined;
   if (code === PG_UNIQUE_VIOLATION) return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: 'conflicts with an existing record' };
-  if (code === '23503') return { status: HttpStatus.NOT_FOUND, message: 'a referenced record does not exist' };
+  if (code === PG_FOREIGN_KEY_VIOLATION) return { status: HttpStatus.NOT_FOUND, message: 'a referenced record does not exist' };
   if (code.startsWith('22') || code === '23502' || code === '23514') {
     // data exceptions (bad encoding, out of range, too long) and check/not-null violations
     return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: 'invalid input' };

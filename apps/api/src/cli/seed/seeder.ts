@@ -106,10 +106,12 @@ export class Seeder {
         ],
       );
       const links = ids.flatMap((id) => this.random.sample(tagIds, size.tagsPerArticle).map((tagId) => [id, tagId] as const));
-      await this.db.query(`INSERT INTO article_tags (article_id, tag_id) SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
-        links.map(([articleId]) => articleId),
-        links.map(([, tagId]) => tagId),
-      ]);
+      await this.db.query(
+        `INSERT INTO article_tags (article_id, tag_id, created_at)
+         SELECT l.article_id, l.tag_id, a.created_at FROM unnest($1::int[], $2::int[]) AS l(article_id, tag_id) JOIN articles a ON a.id = l.article_id
+         ON CONFLICT DO NOTHING`,
+        [links.map(([articleId]) => articleId), links.map(([, tagId]) => tagId)],
+      );
     });
 
     await this.insertPairs('feeds', 1, Math.min(size.feedUsers, size.users), size.feedFollows, size.users, 'follows (follower_id, followee_id)');

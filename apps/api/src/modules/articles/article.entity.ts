@@ -29,4 +29,8 @@ export class ArticleEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
+
+  /** Grows with every change of the row (trigger `articles_version`); cached views are keyed by it. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 }

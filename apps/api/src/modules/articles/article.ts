@@ -2,6 +2,8 @@
 export interface ArticleView {
   /** Internal: for the viewer overlay; never serialised. */
   readonly id: number;
+  /** Internal: grows with every change of the article (cache keys). */
+  readonly version: number;
   readonly authorId: number;
   readonly slug: string;
   readonly title: string;
@@ -20,6 +22,15 @@ export interface ArticleView {
     readonly image: string | null;
     readonly following: boolean;
   };
+}
+
+/** An article of a list page, by reference: its view comes from the cache by (id, version). */
+export interface ArticleRef {
+  readonly id: number;
+  readonly version: number;
+  /** The viewer's part, read with the page. */
+  readonly favorited: boolean;
+  readonly following: boolean;
 }
 
 /** The viewer's part of articles: which they favorited, which authors they follow. */

@@ -3,22 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheGeneration, CacheService } from '@app/cache';
 import { AppConfig } from '@app/config';
 import { Tx } from '@app/database';
-import { forbidden, notFound, unprocessable } from '@app/errors';
+import { forbidden, isForeignKeyViolation, notFound, unprocessable } from '@app/errors';
 import { Page } from '@app/paging';
-import { recordEvent } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { normalizeTagList, TagsService } from '../tags';
-import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleView } from './article';
-import { ArticlesRepository } from './articles.repository';
+import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView } from './article';
+import { ArticlesRepository, toArticleView } from './articles.repository';
 import { FavoritesRepository } from './favorites.repository';
 import { slugify, withRandomSuffix } from './slug';
 
-/** Cached article views embed their author's profile, so they depend on users too. */
+/** Cached pages and slugs embed their articles' authors, so they depend on users too. */
 const ARTICLE_DEPENDENCIES: readonly CacheGeneration[] = ['articles', 'users'];
+/** A view cached by (id, version) changes only with its article's version, or with its author. */
+const VIEW_DEPENDENCIES: readonly CacheGeneration[] = ['users'];
 
 /** A random 8-hex suffix collides with odds of 1 in 4 billion; a few tries are plenty. */
 const SLUG_ATTEMPTS = 5;
-
 export interface ArticleList {
   readonly articles: ArticleView[];
   readonly articlesCount: number;
@@ -40,21 +40,37 @@ export class ArticlesService {
   ) {}
 
   /**
-   * The first pages of the unfiltered list are cached without the viewer's
-   * part, which is overlaid per request; every other list is one query for
-   * the page and one for the total, run side by side.
+   * The first pages of the unfiltered list are cached whole, without the
+   * viewer's part (overlaid per request). Other pages: the first pages' ids
+   * are cached by filter (only writes that can change which articles match
+   * invalidate them: see `listDependencies`), and one statement reads the
+   * articles' current versions with the viewer's part; deeper pages are read
+   * in one statement. Views come from the cache by (id, version), the total
+   * from the cache by filter.
    */
   async list(filter: ArticleFilter, viewerId: number | undefined, page: Page): Promise<ArticleList> {
-    const cacheable = Object.values(filter).every((value) => value === undefined) && page.offset < this.config.cacheListMaxOffset;
-    if (!cacheable) {
-      const [articles, articlesCount] = await Promise.all([this.articles.findPage(filter, viewerId, page), this.articles.count(filter)]);
-      return { articles, articlesCount };
+    const unfiltered = Object.values(filter).every((value) => value === undefined);
+    const shallow = page.offset < this.config.cacheListMaxOffset;
+    if (unfiltered && shallow) {
+      const shared = await this.cache.getOrLoad('articles_page', `${page.limit}:${page.offset}`, ARTICLE_DEPENDENCIES, () => this.loadPage(filter, page));
+      return { articles: await this.overlay(shared.articles, viewerId), articlesCount: shared.articlesCount };
     }
-    const shared = await this.cache.getOrLoad('articles_page', `${page.limit}:${page.offset}`, ARTICLE_DEPENDENCIES, async () => {
-      const [articles, articlesCount] = await Promise.all([this.articles.findPage(filter, undefined, page), this.articles.count(filter)]);
-      return { articles, articlesCount };
+    const dependencies = listDependencies(filter);
+    const key = filterKey(filter);
+    const [refs, articlesCount] = await Promise.all([
+      shallow
+        ? this.cache
+            .getOrLoad('articles_index', `${key}:${page.limit}:${page.offset}`, dependencies, () => this.articles.findPageIds(filter, page.limit, page.offset))
+            .then((ids) => this.articles.findRefs(ids, viewerId))
+        : this.articles.findPageRefs(filter, viewerId, page.limit, page.offset),
+      this.cache.getOrLoad('articles_count', key, dependencies, () => this.articles.count(filter)),
+    ]);
+    const views = await this.views(refs);
+    const articles = refs.flatMap((ref) => {
+      const view = views.get(ref.id);
+      return view ? [withViewer(view, ref.favorited, ref.following)] : [];
     });
-    return { articles: await this.overlay(shared.articles, viewerId), articlesCount: shared.articlesCount };
+    return { articles, articlesCount };
   }
 
   feed(viewerId: number, page: Page): Promise<ArticleList> {
@@ -62,25 +78,10 @@ export class ArticlesService {
   }
 
   async get(slug: string, viewerId: number | undefined): Promise<ArticleView> {
-    const shared = await this.cache.getOrLoad('article', slug, ARTICLE_DEPENDENCIES, () => this.articles.findBySlug(slug, undefined));
+    const shared = await this.cache.getOrLoad('article', slug, ARTICLE_DEPENDENCIES, () => this.articles.findBySlug(slug));
     if (shared === undefined) throw articleNotFound(slug);
     const [article] = await this.overlay([shared], viewerId);
     return article;
-  }
-
-  /** Adds the viewer's `favorited` and `following` to views read without a viewer. */
-  private async overlay(articles: ArticleView[], viewerId: number | undefined): Promise<ArticleView[]> {
-    if (viewerId === undefined || articles.length === 0) return articles;
-    const state = await this.articles.viewerState(
-      viewerId,
-      articles.map((article) => article.id),
-      [...new Set(articles.map((article) => article.authorId))],
-    );
-    return articles.map((article) => ({
-      ...article,
-      favorited: state.favoritedArticleIds.has(article.id),
-      author: { ...article.author, following: state.followedAuthorIds.has(article.authorId) },
-    }));
   }
 
   /** For other modules (comments): the article's id and author, or 404. */
@@ -90,20 +91,19 @@ export class ArticlesService {
     return article;
   }
 
+  /** Two statements: the tags and the id first, then the article with its tag links and event, atomically. */
   async create(authorId: number, fields: ArticleFields, tagList: string[] | undefined): Promise<ArticleView> {
-    const article = await this.db.transaction(async (tx) => {
-      const base = slugify(fields.title);
-      let id: number | undefined;
-      for (let attempt = 0; id === undefined && attempt < SLUG_ATTEMPTS; attempt++) {
-        id = await this.articles.tryInsert(tx, authorId, attempt === 0 ? base : withRandomSuffix(base), fields);
+    const tagNames = normalizeTagList(tagList);
+    const id = await this.articles.reserve(tagNames);
+    const base = slugify(fields.title);
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+      const article = await this.articles.tryInsert(id, authorId, attempt === 0 ? base : withRandomSuffix(base), fields, tagNames);
+      if (article) {
+        await this.cache.bump('articles', 'publications');
+        return article;
       }
-      if (id === undefined) throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
-      await this.articles.replaceTags(tx, id, await this.tags.ensureIds(tx, normalizeTagList(tagList)));
-      await recordEvent(tx, { type: 'article.published', payload: { articleId: id, authorId } });
-      return this.viewInside(tx, id, authorId);
-    });
-    await this.cache.bump('articles');
-    return article;
+    }
+    throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
   }
 
   async update(userId: number, slug: string, changes: ArticleChanges): Promise<ArticleView> {
@@ -118,7 +118,7 @@ export class ArticlesService {
       if (tagList !== undefined) await this.articles.replaceTags(tx, article.id, await this.tags.ensureIds(tx, normalizeTagList(tagList)));
       return this.viewInside(tx, article.id, userId);
     });
-    await this.cache.bump('articles');
+    await this.cache.bump(...(changes.tagList !== undefined ? (['articles', 'publications'] as const) : (['articles'] as const)));
     return updated;
   }
 
@@ -127,33 +127,65 @@ export class ArticlesService {
       const article = await this.owned(tx, userId, slug);
       await this.articles.delete(tx, article.id);
     });
-    await this.cache.bump('articles');
+    await this.cache.bump('articles', 'publications');
   }
 
   /** Idempotent, and exact under concurrency: the count moves only when a favorite row is inserted. */
-  async favorite(userId: number, slug: string): Promise<ArticleView> {
-    const changed = await this.db.transaction(async (tx) => {
-      const article = await this.articles.findOwnership(slug, tx);
-      if (article === undefined) throw articleNotFound(slug);
-      if (!(await this.favorites.add(tx, userId, article.id))) return false;
-      await this.articles.adjustFavoritesCount(tx, article.id, 1);
-      await recordEvent(tx, { type: 'article.favorited', payload: { articleId: article.id, authorId: article.authorId, userId } });
-      return true;
-    });
-    if (changed) await this.cache.bump('articles');
-    return this.get(slug, userId);
+  favorite(userId: number, slug: string): Promise<ArticleView> {
+    return this.changeFavorite(userId, slug, true);
   }
 
-  async unfavorite(userId: number, slug: string): Promise<ArticleView> {
-    const changed = await this.db.transaction(async (tx) => {
-      const article = await this.articles.findOwnership(slug, tx);
-      if (article === undefined) throw articleNotFound(slug);
-      if (!(await this.favorites.remove(tx, userId, article.id))) return false;
-      await this.articles.adjustFavoritesCount(tx, article.id, -1);
-      return true;
+  unfavorite(userId: number, slug: string): Promise<ArticleView> {
+    return this.changeFavorite(userId, slug, false);
+  }
+
+  private async changeFavorite(userId: number, slug: string, adding: boolean): Promise<ArticleView> {
+    const article = await this.ownership(slug);
+    let change;
+    try {
+      change = await (adding ? this.favorites.add(userId, article) : this.favorites.remove(userId, article));
+    } catch (error) {
+      // deleted between the two statements: the favorite's foreign key refuses it
+      if (isForeignKeyViolation(error)) throw articleNotFound(slug);
+      throw error;
+    }
+    if (change === undefined) throw articleNotFound(slug);
+    if (change.changed) await this.cache.bump('articles', 'favorites');
+    return withViewer(toArticleView(change.article), adding, change.article.following ?? false);
+  }
+
+  /** The first cached pages: references, then views, as every viewer sees them. */
+  private async loadPage(filter: ArticleFilter, page: Page): Promise<ArticleList> {
+    const [refs, articlesCount] = await Promise.all([this.articles.findPageRefs(filter, undefined, page.limit, page.offset), this.articles.count(filter)]);
+    const views = await this.views(refs);
+    return { articles: refs.flatMap((ref) => views.get(ref.id) ?? []), articlesCount };
+  }
+
+  /** Views of the referenced articles (as every viewer sees them), by id: from the cache by version, the rest in one query. */
+  private async views(refs: readonly ArticleRef[]): Promise<Map<number, ArticleView>> {
+    const keys = refs.map((ref) => `${ref.id}:${ref.version}`);
+    const cached = await this.cache.getManyOrLoad('article_view', keys, VIEW_DEPENDENCIES, async (missing) => {
+      const views = await this.articles.findViews(missing.map((key) => Number(key.split(':')[0])));
+      // Stored under the version read (a write may have come in between: the newer view is right).
+      return new Map(views.map((view) => [`${view.id}:${view.version}`, view]));
     });
-    if (changed) await this.cache.bump('articles');
-    return this.get(slug, userId);
+    const byId = new Map<number, ArticleView>();
+    for (const view of cached.values()) {
+      const known = byId.get(view.id);
+      if (!known || known.version < view.version) byId.set(view.id, view);
+    }
+    return byId;
+  }
+
+  /** Adds the viewer's `favorited` and `following` to views read without a viewer. */
+  private async overlay(articles: ArticleView[], viewerId: number | undefined): Promise<ArticleView[]> {
+    if (viewerId === undefined || articles.length === 0) return articles;
+    const state = await this.articles.viewerState(
+      viewerId,
+      articles.map((article) => article.id),
+      [...new Set(articles.map((article) => article.authorId))],
+    );
+    return articles.map((article) => withViewer(article, state.favoritedArticleIds.has(article.id), state.followedAuthorIds.has(article.authorId)));
   }
 
   private async owned(tx: Tx, userId: number, slug: string): Promise<ArticleOwnership> {
@@ -173,10 +205,34 @@ export class ArticlesService {
   }
 
   private async viewInside(tx: Tx, id: number, viewerId: number): Promise<ArticleView> {
-    const view = await this.articles.findById(id, viewerId, tx);
+    const view = await this.articles.findById(tx, id, viewerId);
     if (view === undefined) throw new Error(`article ${id} vanished inside its own transaction`);
     return view;
   }
+}
+
+/** A view with the viewer's part; cached views are shared and never changed. */
+function withViewer(view: ArticleView, favorited: boolean, following: boolean): ArticleView {
+  if (view.favorited === favorited && view.author.following === following) return view;
+  return { ...view, favorited, author: { ...view.author, following } };
+}
+
+/** The cache key of a filter; usernames are matched without case, tags exactly. */
+function filterKey(filter: ArticleFilter): string {
+  return JSON.stringify([filter.tag ?? null, filter.author?.toLowerCase() ?? null, filter.favoritedBy?.toLowerCase() ?? null, filter.followedBy ?? null]);
+}
+
+/**
+ * What can change which articles a filter matches, or their order: any
+ * article created or deleted or retagged; for a name, the users (a rename
+ * moves the name); favorites, and follows for the feed.
+ */
+function listDependencies(filter: ArticleFilter): CacheGeneration[] {
+  const dependencies: CacheGeneration[] = ['publications'];
+  if (filter.author !== undefined || filter.favoritedBy !== undefined) dependencies.push('users');
+  if (filter.favoritedBy !== undefined) dependencies.push('favorites');
+  if (filter.followedBy !== undefined) dependencies.push('follows');
+  return dependencies;
 }
 
 function articleNotFound(slug: string) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Tx } from '@app/database';
-import { DataSource } from 'typeorm';
+import { Sql, Statement, statement } from '@app/database';
+import { outboxInsert } from '@app/queue';
 import { CommentView } from './comment';
 
 /** `$1` is the viewer's id (NULL when anonymous), for the author's `following`. */
@@ -11,6 +10,25 @@ const VIEW_SELECT = `
          EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1::int AND fo.followee_id = c.author_id) AS following
     FROM comments c
     JOIN users u ON u.id = c.author_id`;
+
+const BY_ARTICLE = statement(`${VIEW_SELECT} WHERE c.article_id = $2 ORDER BY c.created_at DESC, c.id DESC`);
+const AUTHOR_OF = statement('SELECT author_id FROM comments WHERE id = $1 AND article_id = $2');
+const DELETE = statement('DELETE FROM comments WHERE id = $1');
+
+/** The comment and its `comment.created` event (which takes the new comment's id) in one statement. */
+function insertQuery(article: { id: number; authorId: number }, authorId: number, body: string): { query: Statement; params: unknown[] } {
+  const params: unknown[] = [authorId, article.id, body];
+  const event = outboxInsert(
+    params,
+    { type: 'comment.created', payload: { articleId: article.id, articleAuthorId: article.authorId, authorId }, generatedId: { field: 'commentId', column: 'id' } },
+    'c',
+  );
+  const text = `
+    WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES ($2, $1, $3) RETURNING *),
+    event AS (${event})
+    ${VIEW_SELECT.replace('FROM comments c', 'FROM c')}`;
+  return { query: statement(text), params };
+}
 
 interface CommentRow {
   id: number;
@@ -25,36 +43,25 @@ interface CommentRow {
 
 @Injectable()
 export class CommentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Newest first, like every list of this API. */
   async findByArticle(articleId: number, viewerId: number | undefined): Promise<CommentView[]> {
-    const rows: CommentRow[] = await this.db.query(`${VIEW_SELECT} WHERE c.article_id = $2 ORDER BY c.created_at DESC, c.id DESC`, [
-      viewerId ?? null,
-      articleId,
-    ]);
-    return rows.map(toCommentView);
+    return (await this.sql.rows<CommentRow>(BY_ARTICLE, [viewerId ?? null, articleId])).map(toCommentView);
   }
 
-  async insert(tx: Tx, articleId: number, authorId: number, body: string): Promise<CommentView> {
-    const rows: CommentRow[] = await tx.query(
-      `WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES ($2, $3, $4) RETURNING *)
-       ${VIEW_SELECT.replace('FROM comments c', 'FROM c')}`,
-      [authorId, articleId, authorId, body],
-    );
-    return toCommentView(rows[0]);
+  /** The comment and its event, atomically (one statement). */
+  async insert(article: { id: number; authorId: number }, authorId: number, body: string): Promise<CommentView> {
+    const { query, params } = insertQuery(article, authorId, body);
+    return toCommentView((await this.sql.one<CommentRow>(query, params))!);
   }
 
   async findAuthorId(articleId: number, commentId: number): Promise<number | undefined> {
-    const rows: { author_id: number }[] = await this.db.query('SELECT author_id FROM comments WHERE id = $1 AND article_id = $2', [
-      commentId,
-      articleId,
-    ]);
-    return rows[0]?.author_id;
+    return (await this.sql.one<{ author_id: number }>(AUTHOR_OF, [commentId, articleId]))?.author_id;
   }
 
   async delete(commentId: number): Promise<void> {
-    await this.db.query('DELETE FROM comments WHERE id = $1', [commentId]);
+    await this.sql.rows(DELETE, [commentId]);
   }
 }
 

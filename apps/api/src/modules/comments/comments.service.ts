@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { forbidden, notFound } from '@app/errors';
-import { recordEvent } from '@app/queue';
-import { DataSource } from 'typeorm';
+import { forbidden, isForeignKeyViolation, notFound } from '@app/errors';
 import { ArticlesService } from '../articles';
 import { CommentView } from './comment';
 import { CommentsRepository } from './comments.repository';
@@ -10,7 +7,6 @@ import { CommentsRepository } from './comments.repository';
 @Injectable()
 export class CommentsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesService,
   ) {}
@@ -22,14 +18,13 @@ export class CommentsService {
 
   async add(slug: string, authorId: number, body: string): Promise<CommentView> {
     const article = await this.articles.ownership(slug);
-    return this.db.transaction(async (tx) => {
-      const comment = await this.comments.insert(tx, article.id, authorId, body);
-      await recordEvent(tx, {
-        type: 'comment.created',
-        payload: { commentId: comment.id, articleId: article.id, articleAuthorId: article.authorId, authorId },
-      });
-      return comment;
-    });
+    try {
+      return await this.comments.insert(article, authorId, body);
+    } catch (error) {
+      // the article was deleted between the two statements: its foreign key refuses the comment
+      if (isForeignKeyViolation(error)) throw notFound(`article "${slug}" not found`);
+      throw error;
+    }
   }
 
   /** Only the comment's author may delete it; a comment of another article is "not found". */

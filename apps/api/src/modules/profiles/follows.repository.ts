@@ -22,7 +22,9 @@ export class FollowsRepository {
     return rows.length > 0;
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<void> {
-    await this.follows.delete({ followerId, followeeId });
+  /** True when a follow was removed. */
+  async unfollow(followerId: number, followeeId: number): Promise<boolean> {
+    const result = await this.follows.delete({ followerId, followeeId });
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -31,17 +31,18 @@ export class ProfilesService {
   async follow(viewerId: number, username: string): Promise<ProfileDto> {
     const user = await this.existing(username);
     if (user.id === viewerId) throw unprocessable('you cannot follow yourself');
-    await this.db.transaction(async (tx) => {
-      if (await this.follows.follow(tx, viewerId, user.id)) {
-        await recordEvent(tx, { type: 'user.followed', payload: { followerId: viewerId, followeeId: user.id } });
-      }
+    const followed = await this.db.transaction(async (tx) => {
+      if (!(await this.follows.follow(tx, viewerId, user.id))) return false;
+      await recordEvent(tx, { type: 'user.followed', payload: { followerId: viewerId, followeeId: user.id } });
+      return true;
     });
+    if (followed) await this.cache.bump('follows'); // feeds
     return toProfile(user, true);
   }
 
   async unfollow(viewerId: number, username: string): Promise<ProfileDto> {
     const user = await this.existing(username);
-    await this.follows.unfollow(viewerId, user.id);
+    if (await this.follows.unfollow(viewerId, user.id)) await this.cache.bump('follows');
     return toProfile(user, false);
   }
 

@@ -13,9 +13,9 @@ export class TagsService {
     private readonly cache: CacheService,
   ) {}
 
-  /** Cached: tags change only with article writes, which bump the "articles" generation. */
+  /** Cached: tags in use change only when articles are created, deleted or retagged ("publications"). */
   popular(): Promise<string[]> {
-    return this.cache.getOrLoad('tags', 'popular', ['articles'], () => this.tags.findPopular(POPULAR_TAGS_LIMIT));
+    return this.cache.getOrLoad('tags', 'popular', ['publications'], () => this.tags.findPopular(POPULAR_TAGS_LIMIT));
   }
 
   /** For the articles module: ids of these tags inside the caller's transaction. */

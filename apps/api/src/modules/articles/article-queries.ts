@@ -1,0 +1,127 @@
+import { statement, Statement } from '@app/database';
+import { ArticleFilter } from './article';
+
+/**
+ * The SQL of the article lists, by the shape of the filter. Each shape has a
+ * plan that reads only the page (plus the offset), whatever the size of the
+ * tables, and is right for every parameter value (they are prepared and run
+ * on a generic plan, see @app/database):
+ *
+ * - no filter: `articles (created_at DESC, id DESC)`;
+ * - a tag: `article_tags (tag_id, created_at DESC, article_id DESC)`;
+ * - an author: `articles (author_id, created_at DESC, id DESC)`;
+ * - the feed: the newest (offset + limit) of each followed author from that
+ *   index (index-only), merged;
+ * - favorited by: the user's favorites (bounded by what one user favorites);
+ * - several filters: the filters' conditions together.
+ */
+
+type Shape = 'all' | 'tag' | 'author' | 'favorited' | 'feed' | 'combined';
+
+function shapeOf(filter: ArticleFilter): Shape {
+  const used = (['tag', 'author', 'favoritedBy', 'followedBy'] as const).filter((key) => filter[key] !== undefined);
+  if (used.length === 0) return 'all';
+  if (used.length > 1) return 'combined';
+  return ({ tag: 'tag', author: 'author', favoritedBy: 'favorited', followedBy: 'feed' } as const)[used[0]];
+}
+
+const USER_BY_NAME = (param: string) => `(SELECT id FROM users WHERE lower(username) = lower(${param}))`;
+
+/**
+ * One page, newest first (ties broken by id, so paging is stable), as
+ * `id, version, author_id, created_at`. Parameters: $1 limit, $2 offset, then
+ * the filter's values (appended to `params`).
+ */
+function pageSql(filter: ArticleFilter, params: unknown[]): string {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const ordered = 'ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2';
+  switch (shapeOf(filter)) {
+    case 'all':
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${ordered}`;
+    case 'tag':
+      return `SELECT a.id, a.version, a.author_id, a.created_at
+                FROM article_tags at JOIN articles a ON a.id = at.article_id
+               WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)})
+               ORDER BY at.created_at DESC, at.article_id DESC LIMIT $1 OFFSET $2`;
+    case 'author':
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a WHERE a.author_id = ${USER_BY_NAME(param(filter.author))} ${ordered}`;
+    case 'favorited':
+      return `SELECT a.id, a.version, a.author_id, a.created_at
+                FROM favorites f JOIN articles a ON a.id = f.article_id
+               WHERE f.user_id = ${USER_BY_NAME(param(filter.favoritedBy))} ${ordered}`;
+    case 'feed':
+      // Index-only per author (id and date are in the index); only the page's rows are read from the table.
+      return `SELECT a.id, a.version, a.author_id, a.created_at
+                FROM (SELECT l.id FROM follows fo
+                       CROSS JOIN LATERAL (
+                         SELECT id, created_at FROM articles
+                          WHERE author_id = fo.followee_id ORDER BY created_at DESC, id DESC LIMIT $1::int + $2::int) l
+                       WHERE fo.follower_id = ${param(filter.followedBy)}
+                       ORDER BY l.created_at DESC, l.id DESC LIMIT $1 OFFSET $2) page
+                JOIN articles a ON a.id = page.id`;
+    case 'combined':
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${whereClause(filter, params)} ${ordered}`;
+  }
+}
+
+/** The ids of one page, newest first. */
+export function pageIdsQuery(filter: ArticleFilter, limit: number, offset: number): { query: Statement; params: unknown[] } {
+  const params: unknown[] = [limit, offset];
+  const query = statement(`SELECT p.id FROM (${pageSql(filter, params)}) p ORDER BY p.created_at DESC, p.id DESC`);
+  return { query, params };
+}
+
+/** The viewer's part of an article, for `$N` the viewer (NULL when anonymous). */
+const viewerColumns = (viewer: string) => `
+  (${viewer}::int IS NOT NULL AND EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = ${viewer}::int AND f.article_id = p.id)) AS favorited,
+  (${viewer}::int IS NOT NULL AND EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewer}::int AND fo.followee_id = p.author_id)) AS following`;
+
+/** One page as references (id, version) with the viewer's `favorited` and `following`, newest first. */
+export function pageRefsQuery(filter: ArticleFilter, viewerId: number | undefined, limit: number, offset: number): { query: Statement; params: unknown[] } {
+  const params: unknown[] = [limit, offset];
+  const page = pageSql(filter, params);
+  const viewer = `$${params.push(viewerId ?? null)}`;
+  const query = statement(`SELECT p.id, p.version, ${viewerColumns(viewer)} FROM (${page}) p ORDER BY p.created_at DESC, p.id DESC`);
+  return { query, params };
+}
+
+/** References of known articles (in no particular order): their current versions and the viewer's part. */
+export const REFS_BY_ID = statement(`SELECT p.id, p.version, ${viewerColumns('$2')} FROM articles p WHERE p.id = ANY($1::int[])`);
+
+/** How many articles match: index-only counts of the link table for a lone tag or favorited filter. */
+export function countQuery(filter: ArticleFilter): { query: Statement; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  let text: string;
+  switch (shapeOf(filter)) {
+    case 'tag':
+      text = `SELECT count(*)::int AS count FROM article_tags at WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)})`;
+      break;
+    case 'favorited':
+      text = `SELECT count(*)::int AS count FROM favorites f WHERE f.user_id = ${USER_BY_NAME(param(filter.favoritedBy))}`;
+      break;
+    case 'feed':
+      text = `SELECT count(*)::int AS count FROM follows fo JOIN articles a ON a.author_id = fo.followee_id WHERE fo.follower_id = ${param(filter.followedBy)}`;
+      break;
+    default:
+      text = `SELECT count(*)::int AS count FROM articles a ${whereClause(filter, params)}`;
+  }
+  return { query: statement(text), params };
+}
+
+/** The WHERE clause of a filter, appending its values to `params`. */
+function whereClause(filter: ArticleFilter, params: unknown[]): string {
+  const conditions: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.tag !== undefined) {
+    conditions.push(`a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)}))`);
+  }
+  if (filter.author !== undefined) conditions.push(`a.author_id = ${USER_BY_NAME(param(filter.author))}`);
+  if (filter.favoritedBy !== undefined) {
+    conditions.push(`a.id IN (SELECT f.article_id FROM favorites f WHERE f.user_id = ${USER_BY_NAME(param(filter.favoritedBy))})`);
+  }
+  if (filter.followedBy !== undefined) {
+    conditions.push(`a.author_id IN (SELECT fo.followee_id FROM follows fo WHERE fo.follower_id = ${param(filter.followedBy)})`);
+  }
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}

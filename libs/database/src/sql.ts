@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import type { Tx } from './transaction';
+
+/**
+ * One SQL statement with a stable name. PostgreSQL parses and plans a named
+ * statement once per connection and then only executes it (planning costs as
+ * much as executing for the hot reads), so the hot paths' SQL is written as
+ * `statement(...)` constants. Write each so that one plan is right for every
+ * parameter value: after a few executions PostgreSQL may keep a generic plan.
+ */
+export class Statement {
+  readonly name: string;
+
+  constructor(readonly text: string) {
+    this.name = `conduit_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  }
+}
+
+const memo = new Map<string, Statement>();
+
+/** The statement for this SQL text (made once, so texts built from a filter's shape can be prepared too). */
+export function statement(text: string): Statement {
+  let made = memo.get(text);
+  if (made === undefined) {
+    made = new Statement(text);
+    memo.set(text, made);
+  }
+  return made;
+}
+
+/**
+ * Runs prepared statements on the data source's pool, or on the connection of
+ * the caller's transaction. Straight to the pg driver: rows come back as pg
+ * parses them, and errors are pg's own (`@app/errors` maps both these and
+ * TypeORM's).
+ */
+@Injectable()
+export class Sql {
+  private readonly pool: Pool;
+
+  constructor(@InjectDataSource() db: DataSource) {
+    this.pool = (db.driver as PostgresDriver).master as Pool;
+  }
+
+  async rows<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T[]> {
+    const config: QueryConfig = { name: query.name, text: query.text, values: params as unknown[] };
+    const result = tx === undefined ? await this.pool.query(config) : await (await connectionOf(tx)).query(config);
+    return result.rows as T[];
+  }
+
+  async one<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T | undefined> {
+    return (await this.rows<T>(query, params, tx))[0];
+  }
+}
+
+/** The pg connection a TypeORM transaction runs on. */
+function connectionOf(tx: Tx): Promise<PoolClient> {
+  const runner = tx.queryRunner as PostgresQueryRunner | undefined;
+  if (runner === undefined) throw new Error('Sql: the transaction has no query runner');
+  return runner.connect() as Promise<PoolClient>;
+}
