@@ -1,6 +1,5 @@
 import { ExecutionContext, HttpException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '@app/config';
 import { sign } from 'jsonwebtoken';
 import { AuthGuard } from './auth.guard';
@@ -8,7 +7,7 @@ import { AuthMode } from './auth.decorators';
 import { TokenService } from './token.service';
 
 const config = loadConfig({ DATABASE_URL: 'postgres://localhost/db', REDIS_URL: 'redis://localhost', JWT_SECRET: 'unit-test-secret-unit-test-secret-0123' });
-const tokens = new TokenService(new JwtService(), config);
+const tokens = new TokenService(config);
 
 function contextFor(mode: AuthMode | undefined, authorization?: string) {
   const request: { headers: Record<string, string>; user?: unknown } = { headers: authorization ? { authorization } : {} };
@@ -42,6 +41,9 @@ describe('TokenService', () => {
     expect(tokens.verify(sign({}, secret, { subject: '1', issuer: 'other' }))).toBeUndefined();
     expect(tokens.verify(sign({}, secret, { subject: 'admin', issuer: 'conduit' }))).toBeUndefined();
     expect(tokens.verify(`${sign({}, '', { algorithm: 'none', subject: '1', issuer: 'conduit' })}`)).toBeUndefined();
+    expect(tokens.verify(sign({ exp: Math.floor(Date.now() / 1000) - 5 }, secret, { subject: '1', issuer: 'conduit' }))).toBeUndefined();
+    // and accepts a good token however it was made (the key object is the configured secret)
+    expect(tokens.verify(sign({}, secret, { subject: '9', issuer: 'conduit' }))).toEqual({ id: 9 });
   });
 });
 
