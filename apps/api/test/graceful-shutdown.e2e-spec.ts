@@ -41,4 +41,28 @@ describe('graceful stop of an API instance (SIGTERM)', () => {
       await api.kill();
     }
   });
+
+  it('closes the connection also after a request that was under way when the drain began', async () => {
+    const api = await startBuiltApi({ ...process.env, SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const body = JSON.stringify({ user: { email: 'nobody@example.com', password: 'wrong-password' } });
+      const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = request(`${api.url}/api/users/login`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        }).on('error', reject);
+        // Half the body now: the request has arrived; the rest once the instance is draining.
+        req.write(body.slice(0, 10));
+        setTimeout(() => {
+          api.child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 300);
+        }, 300);
+      });
+      expect(await answered).toEqual({ status: 401, connection: 'close' });
+    } finally {
+      agent.destroy();
+      await api.kill();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import type { ServerLifecycle } from './server-lifecycle';
 /** While draining, each response ends its connection, so no client (or gateway) keeps one of ours idle. */
 export function closeWhileDrainingMiddleware(lifecycle: ServerLifecycle) {
   return (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    if (lifecycle.draining) res.setHeader('Connection', 'close');
+    lifecycle.track(res);
     next();
   };
 }
