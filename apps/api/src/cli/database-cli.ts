@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@app/config';
 import { dataSourceOptions, runMigrations } from '@app/database';
-import * as argon2 from 'argon2';
+import { Algorithm, hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SEED_SIZE, SEED_PASSWORD, SEED_PRESETS, SeedSize, Seeder } from './seed/seeder';
 
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         if (config.isProduction) throw new Error('refusing to seed a production database (NODE_ENV=production)');
         // Hashed with the configured parameters, so logins verify at the cost production pays, without a rehash.
         const { memoryKib, timeCost, parallelism } = config.argon2;
-        const seeder = new Seeder(db, await argon2.hash(SEED_PASSWORD, { type: argon2.argon2id, memoryCost: memoryKib, timeCost, parallelism }));
+        const seeder = new Seeder(db, await hash(SEED_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: memoryKib, timeCost, parallelism }));
         if (!(await seeder.isEmpty())) {
           if (values['if-empty']) {
             console.log('database already has data; seed skipped');

@@ -1,45 +1,62 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import * as argon2 from 'argon2';
-import { ConcurrencyLimit } from './concurrency-limit';
+import { Argon2Parameters, HashingThreads } from './hashing-threads';
+
+/** `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`: the algorithm, version and parameters a hash was made with. */
+const PHC = /^\$(argon2(?:id|i|d))\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/;
+const ARGON2_VERSION = 19;
 
 /**
- * argon2id with parameters from config. node-argon2 hashes on the libuv thread
- * pool, so a login never blocks the event loop; at most ARGON2_MAX_CONCURRENT
- * hashes run at once per process, so logins at full rate leave CPU for the rest.
+ * argon2id with parameters from config, on ARGON2_MAX_CONCURRENT threads of
+ * their own at the lowest CPU priority (HashingThreads): a login never blocks
+ * the event loop, and logins at full rate take only the CPU that other
+ * requests leave.
  */
 @Injectable()
-export class PasswordHasher implements OnModuleInit {
+export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('PasswordHasher');
   /** Verified against when the email is unknown, so both failures cost the same time. */
   private dummyHash = '';
-
-  private readonly slots: ConcurrencyLimit;
+  private readonly threads: HashingThreads;
 
   constructor(private readonly config: AppConfig) {
-    this.slots = new ConcurrencyLimit(config.argon2.maxConcurrent);
+    this.threads = new HashingThreads(config.argon2.maxConcurrent);
   }
 
   async onModuleInit(): Promise<void> {
+    await this.threads.start();
+    if (!this.threads.lowered) this.logger.warn('could not lower the priority of the hashing threads; logins compete with other requests for CPU');
     this.dummyHash = await this.hash('not-a-real-password-only-for-timing');
   }
 
+  async onModuleDestroy(): Promise<void> {
+    await this.threads.stop();
+  }
+
   hash(password: string): Promise<string> {
-    const { memoryKib, timeCost, parallelism } = this.config.argon2;
-    return this.slots.run(() => argon2.hash(password, { type: argon2.argon2id, memoryCost: memoryKib, timeCost, parallelism }));
+    return this.threads.hash(password, this.parameters());
   }
 
   async verify(hash: string | undefined, password: string): Promise<boolean> {
     try {
-      const matches = await this.slots.run(() => argon2.verify(hash ?? this.dummyHash, password));
+      const matches = await this.threads.verify(hash ?? this.dummyHash, password);
       return hash !== undefined && matches;
     } catch {
       return false;
     }
   }
 
-  /** True when a stored hash was made with weaker parameters than configured now. */
+  /** True when a stored hash was made otherwise than configured now (another algorithm, version or parameters). */
   needsRehash(hash: string): boolean {
+    const match = PHC.exec(hash);
+    if (!match) return true;
+    const { memoryCost, timeCost, parallelism } = this.parameters();
+    const [, algorithm, version, m, t, p] = match;
+    return algorithm !== 'argon2id' || Number(version) !== ARGON2_VERSION || Number(m) !== memoryCost || Number(t) !== timeCost || Number(p) !== parallelism;
+  }
+
+  private parameters(): Argon2Parameters {
     const { memoryKib, timeCost, parallelism } = this.config.argon2;
-    return argon2.needsRehash(hash, { memoryCost: memoryKib, timeCost, parallelism });
+    return { memoryCost: memoryKib, timeCost, parallelism };
   }
 }
