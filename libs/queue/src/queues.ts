@@ -30,7 +30,20 @@ interface JobMeta {
   occurredAt?: string;
 }
 
+/** One relayed domain event (outbox row). */
 export type EventJob = JobMeta & DomainEvent & { eventId: string };
+/**
+ * A job of the `events` queue: the events of one relay pass, in outbox order
+ * (EVENTS_PER_JOB at most), or a single event whose processing failed in a
+ * batch and is retried on its own.
+ */
+export interface EventBatchJob {
+  events: EventJob[];
+  /** The request ids of the events, for the job's log lines. */
+  requestId?: string;
+}
+/** Events handled by one job: the queue's per-job cost (several Redis scripts) is shared by them. */
+export const EVENTS_PER_JOB = 50;
 export interface NotificationFanoutJob extends JobMeta {
   eventId: string;
   articleId: number;
@@ -57,6 +70,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** Deterministic job ids make enqueueing idempotent: the same id is never queued twice. */
 export const jobIds = {
+  /** A batch of relayed events, by the ids of its first and last event. */
+  events: (firstEventId: string, lastEventId: string) => `events-${firstEventId}-${lastEventId}`,
+  /** One event retried on its own. */
   event: (eventId: string) => `event-${eventId}`,
   fanout: (eventId: string, afterFollowerId: number) => `fanout-${eventId}-${afterFollowerId}`,
   delivery: (deliveryId: string) => `delivery-${deliveryId}`,

@@ -5,7 +5,7 @@ import { Job, Queue } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { NotificationsWriter } from './notifications-writer.repository';
 
-/** One batch of followers per job; the next batch is its own job (deterministic id, so re-runs do not fork the chain). */
+/** The batches of followers after the first (which the event's own job writes): one per job, the next its own job (deterministic id, so re-runs do not fork the chain). */
 @Processor(QUEUES.notificationFanout, WORKER_OPTIONS)
 export class NotificationFanoutProcessor extends InstrumentedProcessor<NotificationFanoutJob> {
   constructor(

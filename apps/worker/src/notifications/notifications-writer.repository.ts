@@ -37,8 +37,8 @@ export class NotificationsWriter {
 
   /**
    * Notifies the next batch of an author's followers (ids above `afterFollowerId`)
-   * about a new article; returns the last follower id of the batch, or undefined
-   * when the batch was the last one.
+   * about a new article, in one statement; returns the last follower id of the
+   * batch, or undefined when the batch was the last one.
    */
   async writeArticleBatch(
     eventId: string,
@@ -48,19 +48,17 @@ export class NotificationsWriter {
     batchSize: number,
     occurredAt: string | undefined,
   ): Promise<number | undefined> {
-    const followers: { follower_id: number }[] = await this.db.query(
-      'SELECT follower_id FROM follows WHERE followee_id = $1 AND follower_id > $2 ORDER BY follower_id LIMIT $3',
-      [authorId, afterFollowerId, batchSize],
+    const [row]: { followers: number; last: number | null }[] = await this.db.query(
+      `WITH batch AS (
+         SELECT follower_id FROM follows WHERE followee_id = $2 AND follower_id > $4 ORDER BY follower_id LIMIT $5),
+       written AS (
+         INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, created_at)
+         SELECT $1, 'article', follower_id, $2, $3, coalesce($6::timestamptz, now()) FROM batch
+          WHERE EXISTS (SELECT 1 FROM articles WHERE id = $3)
+         ON CONFLICT (event_id, recipient_id) DO NOTHING)
+       SELECT count(*)::int AS followers, max(follower_id) AS last FROM batch`,
+      [eventId, authorId, articleId, afterFollowerId, batchSize, occurredAt ?? null],
     );
-    if (followers.length === 0) return undefined;
-    const ids = followers.map((row) => row.follower_id);
-    await this.db.query(
-      `INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, created_at)
-       SELECT $1, 'article', recipient, $2, $3, coalesce($5::timestamptz, now()) FROM unnest($4::int[]) AS recipient
-        WHERE EXISTS (SELECT 1 FROM articles WHERE id = $3)
-       ON CONFLICT (event_id, recipient_id) DO NOTHING`,
-      [eventId, authorId, articleId, ids, occurredAt ?? null],
-    );
-    return followers.length === batchSize ? ids[ids.length - 1] : undefined;
+    return row.followers === batchSize && row.last !== null ? row.last : undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { DomainEvent, EventJob, jobIds, QUEUES } from '@app/queue';
+import { DomainEvent, EventBatchJob, EventJob, EVENTS_PER_JOB, jobIds, QUEUES } from '@app/queue';
 import { withTimeout } from '@app/redis';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -19,11 +19,13 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox events to the `events` queue. Rows are locked with
- * SKIP LOCKED (several workers relay in parallel without overlap) and marked
- * relayed only after the queue accepted them, in the same transaction; if
- * Redis is down the transaction rolls back and nothing is lost. Job ids are
- * derived from event ids, so an event relayed twice is queued once.
+ * Moves committed outbox events to the `events` queue, EVENTS_PER_JOB per job.
+ * Rows are locked with SKIP LOCKED (several workers relay in parallel without
+ * overlap) and marked relayed only after the queue accepted them, in the same
+ * transaction; if Redis is down the transaction rolls back and nothing is
+ * lost. Job ids are derived from event ids, so a pass that is repeated queues
+ * its jobs once; should a repeat group events differently, every consumer is
+ * idempotent per event anyway.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,7 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
-    @InjectQueue(QUEUES.events) private readonly events: Queue<EventJob>,
+    @InjectQueue(QUEUES.events) private readonly events: Queue<EventBatchJob>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,11 +85,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const jobs = rows.map((row) => ({
-        name: row.type,
-        data: { eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() } as EventJob,
-        opts: { jobId: jobIds.event(row.id) },
-      }));
+      const events = rows.map(
+        (row) => ({ eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() }) as EventJob,
+      );
+      const jobs = [];
+      for (let from = 0; from < events.length; from += EVENTS_PER_JOB) {
+        const batch = events.slice(from, from + EVENTS_PER_JOB);
+        jobs.push({ name: 'events', data: { events: batch }, opts: { jobId: jobIds.events(batch[0].eventId, batch[batch.length - 1].eventId) } });
+      }
       await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
       await tx.query('UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       return rows.length;

@@ -12,28 +12,42 @@ export interface DeliveryToSend {
   readonly createdAt: Date;
 }
 
+export interface EventForDelivery {
+  readonly ownerId: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly payload: unknown;
+}
+
 @Injectable()
 export class WebhookDeliveriesRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Creates one pending delivery per webhook of `ownerId` subscribed to the
-   * event (idempotent per webhook and event) and returns the ids of all its
-   * still-pending deliveries, so a re-run enqueues what a crashed run did not.
+   * Creates one pending delivery per webhook of each event's owner subscribed
+   * to its type (idempotent per webhook and event), for many events in one
+   * statement, and returns every still-pending delivery of those events, so a
+   * re-run enqueues what a crashed run did not (the statement's snapshot, taken
+   * before its insert, holds exactly those; the new ones come from RETURNING).
    */
-  async createForEvent(ownerId: number, eventId: string, eventType: string, payload: unknown): Promise<string[]> {
-    await this.db.query(
-      `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload)
-       SELECT id, $2::bigint, $3::varchar, $4::jsonb FROM webhooks WHERE user_id = $1 AND $3::varchar = ANY(events)
-       ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-      [ownerId, eventId, eventType, JSON.stringify(payload)],
+  async createForEvents(events: readonly EventForDelivery[]): Promise<{ id: string; eventId: string }[]> {
+    if (events.length === 0) return [];
+    const rows: { id: string; event_id: string }[] = await this.db.query(
+      `WITH e AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(owner_id int, event_id bigint, event_type varchar, payload jsonb)),
+       created AS (
+         INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload)
+         SELECT w.id, e.event_id, e.event_type, e.payload FROM e JOIN webhooks w ON w.user_id = e.owner_id AND e.event_type = ANY(w.events)
+         ON CONFLICT (webhook_id, event_id) DO NOTHING
+         RETURNING id, event_id)
+       SELECT id::text AS id, event_id::text AS event_id FROM created
+       UNION
+       SELECT d.id::text, d.event_id::text FROM e
+         JOIN webhooks w ON w.user_id = e.owner_id
+         JOIN webhook_deliveries d ON d.webhook_id = w.id AND d.event_id = e.event_id
+        WHERE d.status = 'pending'`,
+      [JSON.stringify(events.map((event) => ({ owner_id: event.ownerId, event_id: event.eventId, event_type: event.type, payload: event.payload })))],
     );
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT d.id::text AS id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE w.user_id = $1 AND d.event_id = $2 AND d.status = 'pending'`,
-      [ownerId, eventId],
-    );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ id: row.id, eventId: row.event_id }));
   }
 
   async find(id: string): Promise<DeliveryToSend | undefined> {
