@@ -1,5 +1,5 @@
 import { authorization } from '@app/api-client';
-import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
 import { useOwnDatabase } from './support/own-database';
 import { SteadyLoad } from './support/steady-load';
@@ -111,5 +111,27 @@ describe('Redis outage under load', () => {
     expect(await counts()).toEqual({ articles: created.length, comments });
     const [{ pending }] = await ctx.db.query('SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL');
     expect(pending).toBe(0);
+  });
+
+  it('starts while Redis is down, serves from PostgreSQL, and uses Redis once it is there', async () => {
+    const down = await TestRedisServer.notStarted();
+    const started = Date.now();
+    const api = await startBuiltApi({ DATABASE_URL: database.url(), REDIS_URL: down.url, REDIS_KEY_PREFIX: `${prefix}late:` });
+    try {
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const ready = await fetch(`${api.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ degraded: ['redis'] });
+      expect((await fetch(`${api.url}/api/tags`)).status).toBe(200);
+      await down.resume();
+      await waitUntil(async () => ((await (await fetch(`${api.url}/health/ready`)).json()) as { degraded?: string[] }).degraded === undefined, { what: 'Redis to be used once it is there' });
+      await waitUntil(async () => {
+        await fetch(`${api.url}/api/tags`);
+        return /conduit_cache_requests_total\{cache="tags",result="hit",tier="local"\} [1-9]/.test(await (await fetch(`${api.url}/metrics`)).text());
+      }, { what: 'cache hits once Redis is there' });
+    } finally {
+      await api.stop();
+      await down.stop();
+    }
   });
 });

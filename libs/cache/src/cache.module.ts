@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
+import { withTimeout } from '@app/redis';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { CacheService } from './cache.service';
@@ -17,7 +18,7 @@ import { GenerationTokens } from './generation-tokens';
   imports: [
     NestCacheModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
+      useFactory: async (config: AppConfig) => {
         const store = new KeyvRedis(
           {
             url: config.redisUrl,
@@ -37,6 +38,12 @@ import { GenerationTokens } from './generation-tokens';
           deserialize: JSON.parse,
         });
         keyv.on('error', () => undefined); // failures surface as rejected calls, handled by CacheService
+        store.on('error', () => undefined);
+        // Connected before the first request: the client connects lazily otherwise, and requests that
+        // race to make the first call can see it "offline" (commands are not queued) and open the
+        // circuit. When Redis is down at start, the API starts anyway after CACHE_TIMEOUT_MS (the
+        // client keeps connecting in the background; until then the cache is bypassed).
+        await withTimeout(store.getClient(), config.cacheTimeoutMs, 'cache store not connected yet').catch(() => undefined);
         return { stores: [keyv], ttl: config.cacheTtlSeconds * 1000 };
       },
     }),

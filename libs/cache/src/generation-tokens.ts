@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
 import { REDIS_CLIENT, withTimeout } from '@app/redis';
-import type { Cache } from 'cache-manager';
 import Redis from 'ioredis';
 
 /**
@@ -23,14 +21,15 @@ const REFRESH_INTERVAL_MS = 500;
 /** Tokens not confirmed by Redis for this long are not trusted (read per request instead). */
 const TRUSTED_FOR_MS = 1500;
 
-const generationKey = (generation: CacheGeneration) => `generation:${generation}`;
+/** Plain strings under the deployment's prefix, with no expiry: a token lives until a write replaces it. */
+const generationKey = (generation: CacheGeneration) => `cache:generations:${generation}`;
 
 /**
  * The current generation tokens (docs/caching.md), kept in memory so that a
  * cached read needs no Redis round trip to find its key.
  *
- * Tokens live in Redis; a write replaces them there and then announces the new
- * ones on a pub/sub channel, which every instance subscribes to. An instance
+ * Tokens live in Redis; a write replaces them there and announces the new ones
+ * on a pub/sub channel, which every instance subscribes to. An instance
  * trusts its copy only while it is subscribed and has read the tokens from
  * Redis within the last TRUSTED_FOR_MS (it reads them every
  * REFRESH_INTERVAL_MS); otherwise `known()` says so and the caller reads them
@@ -50,7 +49,6 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly config: AppConfig,
   ) {
@@ -85,17 +83,26 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   }
 
   async read(generations: readonly CacheGeneration[]): Promise<string[]> {
-    const values = await this.cache.mget<string>(generations.map(generationKey));
+    const values = await this.redis.mget(...generations.map(generationKey));
     return values.map((value) => value ?? '0');
   }
 
-  /** New tokens for these generations: here at once, then in Redis, then announced to every instance. */
+  /**
+   * New tokens for these generations: here at once, then in Redis and announced to every
+   * instance, both in one transaction (one round trip; no instance can read the new tokens
+   * before the announcement is on its way).
+   */
   async replace(generations: readonly CacheGeneration[]): Promise<void> {
     const next = generations.map((generation) => [generation, randomUUID()] as const);
     this.changes++;
     for (const [generation, token] of next) this.tokens.set(generation, token);
-    await this.cache.mset(next.map(([generation, token]) => ({ key: generationKey(generation), value: token })));
-    await this.redis.publish(this.channel, JSON.stringify(Object.fromEntries(next)));
+    const results = await this.redis
+      .multi()
+      .mset(...next.flatMap(([generation, token]) => [generationKey(generation), token]))
+      .publish(this.channel, JSON.stringify(Object.fromEntries(next)))
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (results === null || failed) throw failed ?? new Error('generation tokens: transaction discarded');
   }
 
   private async subscribe(subscriber: Redis): Promise<void> {

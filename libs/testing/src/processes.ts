@@ -73,9 +73,14 @@ export class TestRedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<TestRedisServer> {
-    const server = new TestRedisServer(await freePort());
+    const server = await TestRedisServer.notStarted();
     await server.resume();
     return server;
+  }
+
+  /** A server with its port chosen but not running yet (`resume()` starts it). */
+  static async notStarted(): Promise<TestRedisServer> {
+    return new TestRedisServer(await freePort());
   }
 
   get url(): string {
