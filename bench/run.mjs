@@ -35,7 +35,7 @@ await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
 const { freePort } = await import('../scripts/lib/realworld-suite.mjs');
 const { waitFor } = await import('../scripts/lib/run.mjs');
-const { benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
+const { backlog, benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
 const node = runtimeFor(values.node);
@@ -92,6 +92,31 @@ try {
   const [underLogins] = await Promise.all([drive(base, list, { conns: Math.max(1, connections / 2) }), drive(base, mix.find((s) => s.name === 'login').request, { conns: Math.max(1, connections / 2) })]);
   const hashingIsolation = { baselineP99Ms: baseline.p99Ms, underLoginsP99Ms: underLogins.p99Ms, ratio: underLogins.p99Ms / baseline.p99Ms };
 
+  // The writes again with the worker stopped: what the API acknowledges when it has the CPU to
+  // itself (in production the worker runs on other cores), then how fast the worker, alone, works
+  // off the events those writes left in the outbox.
+  const apiOnly = [];
+  let drain;
+  const eventWrites = mix.filter((s) => s.kind === 'write' && s.name !== 'login' && (!values.only || s.name.includes(values.only)));
+  if (eventWrites.length > 0) {
+    await waitFor(async () => (await backlog(base)).total === 0, { timeoutMs: 300_000, what: 'the worker to finish the earlier writes\' events' });
+    await system.stopWorker();
+    for (const scenario of eventWrites) {
+      await drive(base, scenario.request, { duration: warmupSeconds });
+      const result = await drive(base, scenario.request, { pid: api.pid });
+      apiOnly.push({ name: `${scenario.name} (worker stopped)`, kind: scenario.kind, ...result, ratioToCeiling: result.requestsPerSecond / ceiling.requestsPerSecond });
+      log(`${scenario.name}, worker stopped: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+    }
+    const left = await backlog(base);
+    const drainStarted = Date.now();
+    system.restartWorker();
+    await waitFor(async () => (await backlog(base)).total === 0, { timeoutMs: 600_000, intervalMs: 250, what: 'the worker to work off the backlog' });
+    const seconds = (Date.now() - drainStarted) / 1000;
+    drain = { events: left.pending, seconds, eventsPerSecond: left.pending / seconds };
+    log(`worker: ${left.pending} events (${left.jobs} jobs) worked off in ${seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s, start-up included)`);
+  }
+  rows.push(...apiOnly);
+
   const report = {
     command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}`,
     startedAt: new Date().toISOString(),
@@ -102,9 +127,11 @@ try {
     ceiling: { ...ceiling, bodyBytes: listBody.length },
     rows,
     hashingIsolation,
+    drain,
   };
   console.log(`\n${textTable(rows)}\n`);
   console.log(`ceiling ${Math.round(ceiling.requestsPerSecond)} req/s; list p99 ${baseline.p99Ms} ms alone, ${underLogins.p99Ms} ms beside logins (${hashingIsolation.ratio.toFixed(2)}x)`);
+  if (drain) console.log(`worker alone: ${drain.events} events in ${drain.seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s)`);
   const files = writeResults(join(PROJECT_DIR, 'bench/results'), report);
   log(`results: ${files.json}, ${files.markdown}`);
   await system.cleanUp();

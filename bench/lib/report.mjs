@@ -49,6 +49,12 @@ export function writeResults(dir, report) {
     '',
     `Hashing isolation: list p99 ${report.hashingIsolation.baselineP99Ms.toFixed(1)} ms alone, ${report.hashingIsolation.underLoginsP99Ms.toFixed(1)} ms while logins run at full rate (${report.hashingIsolation.ratio.toFixed(2)}×; target ≤ 2×).`,
     '',
+    ...(report.drain
+      ? [
+          `Writes marked "worker stopped" ran with the worker stopped (their events waited in the outbox); the worker, started again alone, then worked off ${report.drain.events.toLocaleString('en-US')} events in ${report.drain.seconds.toFixed(1)} s (${Math.round(report.drain.eventsPerSecond).toLocaleString('en-US')} events/s, its start-up included). The other writes ran with the worker working beside the API on the same two cores.`,
+          '',
+        ]
+      : []),
   ].join('\n');
   writeFileSync(`${base}.md`, markdown);
   return { json: `${base}.json`, markdown: `${base}.md` };

@@ -91,7 +91,8 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     API_WORKERS: String(apiWorkers),
   };
   const api = children.start('api', [API_MAIN], env, node);
-  const worker = children.start('worker', [WORKER_MAIN], env, node);
+  const startWorker = () => children.start('worker', [WORKER_MAIN], env, node);
+  const system = { worker: startWorker() };
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
   log(`API (production profile, Node ${nodeVersionOf(node)}) on ${base}, pid ${api.pid}`);
@@ -104,7 +105,30 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
   const readerToken = await login(facts.reader.email);
   const writerTokens = [];
   for (const email of facts.writers) writerTokens.push(await login(email));
-  return { base, api, worker, facts, readerToken, writerTokens, dataUrl, cleanUp: () => removeBenchmarkWrites(dataUrl) };
+  /** Stops the worker (SIGTERM: it finishes its active jobs); events wait in the outbox meanwhile. */
+  const stopWorker = async () => {
+    const { worker } = system;
+    if (worker.exitCode !== null || worker.signalCode !== null) return;
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+  };
+  const restartWorker = () => {
+    system.worker = startWorker();
+  };
+  return {
+    base,
+    api,
+    get worker() {
+      return system.worker;
+    },
+    stopWorker,
+    restartWorker,
+    facts,
+    readerToken,
+    writerTokens,
+    dataUrl,
+    cleanUp: () => removeBenchmarkWrites(dataUrl),
+  };
 }
 
 /**
@@ -120,6 +144,18 @@ export async function benchEnvironment() {
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   return { services, children, stopAll };
+}
+
+/**
+ * Background work the system still has to do, from the API's /metrics: outbox events not yet
+ * relayed, and jobs waiting, delayed or running in the queues that writes feed.
+ */
+export async function backlog(base) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const sum = (pattern) => [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
+  const pending = sum(/^conduit_outbox_pending_events (\d+)/gm);
+  const jobs = sum(/^conduit_queue_jobs\{queue="(?:events|notification-fanout)",state="(?:waiting|active|delayed)"\} (\d+)/gm);
+  return { pending, jobs, total: pending + jobs };
 }
 
 /** The benchmark's endpoint mix against a started system. */
