@@ -35,7 +35,10 @@ const generatedAdmin = !env.ADMIN_USERNAME && !env.ADMIN_PASSWORD;
 const workerMetricsPort = env.WORKER_METRICS_PORT || '9464';
 if (generatedAdmin) Object.assign(env, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: randomBytes(12).toString('hex') });
 // Behind the gateway an instance drains before it stops (see docker/nginx: upstream keepalive_timeout 4s).
+// nginx has a fixed list of upstreams: it stops sending to a stopping instance only when that refuses
+// connections, and passes a refused request to the other instance (POSTs too: nothing was sent).
 env.SHUTDOWN_DRAIN_MS ||= '5000';
+env.SHUTDOWN_STOP_ACCEPTING ||= 'drain-start';
 
 const stops = [];
 let stopping = false;

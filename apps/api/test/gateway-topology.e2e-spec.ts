@@ -189,13 +189,33 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
       await waitUntil(() => readTopology(topologyFile).api[index].pid !== pid, { timeoutMs: 15_000, what: `a replacement of instance ${index}` });
       const { port } = readTopology(topologyFile).api[index];
       await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true, { timeoutMs: 30_000, what: `instance ${index} to be ready` });
+      return port;
+    };
+    /**
+     * The gateway marks an instance that refused it as failed for its fail_timeout (2 s) and
+     * only then tries it again: until it has answered through the gateway, stopping the other
+     * one leaves the gateway with no instance it believes alive (npm start's rolling restart
+     * waits for this too).
+     */
+    const backInRotation = async (port: number) => {
+      const from = readFileSync(topology.gateway.accessLog, 'utf8').length;
+      const served = () =>
+        readFileSync(topology.gateway.accessLog, 'utf8')
+          .slice(from)
+          .split('\n')
+          .filter(Boolean)
+          .some((line) => {
+            const entry = JSON.parse(line);
+            return String(entry.upstream).split(', ').at(-1) === `127.0.0.1:${port}` && String(entry.upstream_status).split(', ').at(-1).startsWith('2');
+          });
+      await waitUntil(served, { timeoutMs: 15_000, what: `the gateway to send requests to port ${port} again` });
     };
     await sleep(1500);
     const [killed, stopped] = topology.api;
     const killedAt = Date.now();
     process.kill(killed.pid, 'SIGKILL');
     // The start command brings the killed instance back; then the other one is stopped gracefully.
-    await replaced(0, killed.pid);
+    await backInRotation(await replaced(0, killed.pid));
     const stoppedAt = Date.now();
     process.kill(stopped.pid, 'SIGTERM');
     await replaced(1, stopped.pid);

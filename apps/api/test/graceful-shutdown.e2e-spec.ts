@@ -65,4 +65,28 @@ describe('graceful stop of an API instance (SIGTERM)', () => {
       await api.kill();
     }
   });
+
+  it('with SHUTDOWN_STOP_ACCEPTING=drain-start refuses new connections at once, and still answers on the open ones', async () => {
+    const api = await startBuiltApi({ ...process.env, SHUTDOWN_DRAIN_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000', SHUTDOWN_STOP_ACCEPTING: 'drain-start' });
+    const pooled = new Agent({ keepAlive: true, maxSockets: 1 });
+    const fresh = new Agent({ keepAlive: false });
+    try {
+      expect(await get(`${api.url}/api/tags`, pooled)).toMatchObject({ status: 200, connection: 'keep-alive' });
+
+      const exited = new Promise<number | null>((resolve) => api.child.once('exit', resolve));
+      api.child.kill('SIGTERM');
+      await sleep(300);
+
+      // A gateway's connect is refused, so it passes the request on, even a POST (nothing was sent).
+      await expect(get(`${api.url}/api/tags`, fresh)).rejects.toThrow(/ECONNREFUSED/);
+      expect(api.child.exitCode).toBeNull();
+      // The connection it already had is still served, and then closed.
+      expect(await get(`${api.url}/api/tags`, pooled)).toMatchObject({ status: 200, connection: 'close' });
+      expect(await exited).toBe(0);
+    } finally {
+      pooled.destroy();
+      fresh.destroy();
+      await api.kill();
+    }
+  });
 });

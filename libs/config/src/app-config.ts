@@ -6,6 +6,10 @@
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** When a stopping API instance refuses new connections: at the start or at the end of its drain. */
+export type StopAccepting = 'drain-start' | 'drain-end';
+export const STOP_ACCEPTING: readonly StopAccepting[] = ['drain-start', 'drain-end'];
+
 export interface Argon2Config {
   /** Memory cost in KiB (OWASP 2024 minimum for argon2id: 19456 = 19 MiB). */
   readonly memoryKib: number;
@@ -36,8 +40,14 @@ export class AppConfig {
    * Graceful stop: after SIGTERM the instance keeps serving (answering with `Connection: close`
    * and readiness 503) for `drainMs`, long enough for a gateway to stop reusing its idle
    * connections; then it stops accepting and gives in-flight requests up to `timeoutMs`.
+   *
+   * `stopAccepting` says when new connections are refused: `drain-end` (default) suits a
+   * platform that takes the instance out of rotation during the drain (Kubernetes drops a
+   * terminating pod's endpoints); `drain-start` suits a gateway with a fixed list of upstreams
+   * (nginx in `npm start` and Compose), which only stops sending to an instance that refuses
+   * connections, and then passes the refused request to another instance, POSTs included.
    */
-  readonly shutdown: { readonly drainMs: number; readonly timeoutMs: number };
+  readonly shutdown: { readonly drainMs: number; readonly timeoutMs: number; readonly stopAccepting: StopAccepting };
 
   readonly databaseUrl: string;
   /** API processes sharing the port (node:cluster); each has its own pool of DATABASE_POOL_SIZE. */

@@ -58,7 +58,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,uniquelocal' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'uniquelocal']);
     expect(loadConfig(base).trustedProxies).toEqual([]);
     expect(problemsOf({ ...base, TRUSTED_PROXIES: 'everyone' })).toEqual([expect.stringContaining('TRUSTED_PROXIES entry "everyone"')]);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret }).shutdown).toEqual({ drainMs: 5000, timeoutMs: 10_000 });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret }).shutdown).toEqual({ drainMs: 5000, timeoutMs: 10_000, stopAccepting: 'drain-end' });
     expect(loadConfig(base).shutdown.drainMs).toBe(0);
+    expect(loadConfig({ ...base, SHUTDOWN_STOP_ACCEPTING: 'drain-start' }).shutdown.stopAccepting).toBe('drain-start');
+    expect(problemsOf({ ...base, SHUTDOWN_STOP_ACCEPTING: 'never' })).toEqual([expect.stringContaining('SHUTDOWN_STOP_ACCEPTING must be one of')]);
   });
 });

@@ -1,4 +1,4 @@
-import { AppConfig, LogLevel, NodeEnv } from './app-config';
+import { AppConfig, LogLevel, NodeEnv, STOP_ACCEPTING } from './app-config';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -61,6 +61,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdown: {
       drainMs: read.int('SHUTDOWN_DRAIN_MS', isProduction ? 5000 : 0, 0, 120_000),
       timeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+      stopAccepting: read.oneOf('SHUTDOWN_STOP_ACCEPTING', STOP_ACCEPTING, 'drain-end'),
     },
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
