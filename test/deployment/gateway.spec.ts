@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { itWithTool, runTool } from '@app/testing';
 import { parse } from 'yaml';
 
@@ -17,9 +17,14 @@ describe('nginx gateway configuration (docker/nginx)', () => {
     expect(result.stderr).not.toMatch(/emerg|\[error\]/);
     expect(result.status).toBe(0);
     const dir = result.stdout.trim().split('\n').pop() ?? '';
-    const rendered = readFileSync(join(dir, 'gateway.conf'), 'utf8');
-    expect(rendered).not.toMatch(/\$\{[A-Z_]+\}/);
-    expect(readFileSync(join(dir, 'upstream.conf'), 'utf8')).toMatch(/server 127\.0\.0\.1:3000 max_fails=\d+ fail_timeout=\d+s;\nserver 127\.0\.0\.1:3001/);
+    try {
+      const rendered = readFileSync(join(dir, 'gateway.conf'), 'utf8');
+      expect(rendered).not.toMatch(/\$\{[A-Z_]+\}/);
+      expect(readFileSync(join(dir, 'upstream.conf'), 'utf8')).toMatch(/server 127\.0\.0\.1:3000 max_fails=\d+ fail_timeout=\d+s;\nserver 127\.0\.0\.1:3001/);
+    } finally {
+      // The check leaves what it rendered for inspection (its parent holds the certificate too).
+      if (dir.endsWith('conf')) rmSync(dirname(dir), { recursive: true, force: true });
+    }
   });
 
   it('speaks TLS 1.2/1.3 only with HSTS, redirects HTTP, and limits per address with a strict login zone', () => {

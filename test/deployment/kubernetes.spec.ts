@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS } from '@app/metrics';
@@ -20,11 +20,16 @@ function build(kustomization: string): { yaml: string; objects: K8sObject[] } {
 
 /** Schema errors per object, from the Kubernetes OpenAPI schemas bundled in kubernetes-models (offline). */
 function schemaErrors(yaml: string): { kind: string; name: string; errors: string[] }[] {
-  const file = join(mkdtempSync(join(tmpdir(), 'k8s-')), 'manifest.yaml');
-  writeFileSync(file, yaml);
-  const result = runTool(process.execPath, [VALIDATOR, file], ROOT);
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-'));
+  try {
+    const file = join(dir, 'manifest.yaml');
+    writeFileSync(file, yaml);
+    const result = runTool(process.execPath, [VALIDATOR, file], ROOT);
+    if (result.status !== 0) throw new Error(result.stderr);
+    return JSON.parse(result.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);

@@ -205,8 +205,10 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
           .split('\n')
           .filter(Boolean)
           .some((line) => {
+            // After a retry both fields list every attempt: the last one answered.
             const entry = JSON.parse(line);
-            return String(entry.upstream).split(', ').at(-1) === `127.0.0.1:${port}` && String(entry.upstream_status).split(', ').at(-1).startsWith('2');
+            const last = (field: unknown) => String(field).split(', ').pop() ?? '';
+            return last(entry.upstream) === `127.0.0.1:${port}` && last(entry.upstream_status).startsWith('2');
           });
       await waitUntil(served, { timeoutMs: 15_000, what: `the gateway to send requests to port ${port} again` });
     };

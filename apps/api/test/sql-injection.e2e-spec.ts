@@ -49,7 +49,9 @@ describe('SQL injection (sqlmap)', () => {
   const database = useOwnDatabase();
   const ctx = useApiTestApp(() => ({ DATABASE_URL: database.url(), REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}sqlmap:`, LOGIN_LOCKOUT_THRESHOLD: '1000' }));
 
-  const sqlmap = (args: string[]) => runToolAsync(systemTool('sqlmap')!, ['--batch', '--disable-coloring', '--flush-session', '--dbms', 'PostgreSQL', ...args], { env: { ...process.env, TERM: 'dumb' } });
+  // sqlmap keeps temporary files under TMPDIR: inside the run's output directory, removed with it.
+  const sqlmap = (args: string[], output: string) =>
+    runToolAsync(systemTool('sqlmap')!, ['--batch', '--disable-coloring', '--flush-session', '--dbms', 'PostgreSQL', '--output-dir', output, ...args], { env: { ...process.env, TERM: 'dumb', TMPDIR: output } });
 
   itWithTool('sqlmap')('detects a deliberately injectable endpoint (the check can fail)', async () => {
     // A control: string-built SQL on the same PostgreSQL, which sqlmap must report.
@@ -70,7 +72,7 @@ describe('SQL injection (sqlmap)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const output = mkdtempSync(join(tmpdir(), 'sqlmap-'));
     try {
-      const result = await sqlmap(['-u', `http://127.0.0.1:${(server.address() as AddressInfo).port}/vulnerable?name=jake`, '--output-dir', output]);
+      const result = await sqlmap(['-u', `http://127.0.0.1:${(server.address() as AddressInfo).port}/vulnerable?name=jake`], output);
       expect(result.output).toMatch(FOUND);
     } finally {
       server.close();
@@ -110,13 +112,12 @@ describe('SQL injection (sqlmap)', () => {
           const args = [
             '-u', `${base}${url}`, '--method', method.toUpperCase(),
             '-H', `Authorization: Token ${fixture.token}`,
-            '--output-dir', output,
             // A failed login (401) is the normal answer of the login operation, and a DELETE's own first
             // request deletes its target (404 afterwards): neither is a reason to stop testing.
             '--ignore-code', method === 'delete' ? '401,404' : '401',
             ...(body ? ['--data', body, '-H', 'Content-Type: application/json'] : []),
           ];
-          const result = await sqlmap(args);
+          const result = await sqlmap(args, output);
           reports.push(`${method.toUpperCase()} ${path}: ${FOUND.test(result.output) ? 'FOUND' : CLEAN.test(result.output) ? 'clean' : `unclear (${/\[(?:ERROR|CRITICAL)\] ([^\n]{0,160})/.exec(result.output)?.[1] ?? 'no verdict'})`}`);
           if (FOUND.test(result.output)) throw new Error(`sqlmap found an injection in ${method.toUpperCase()} ${url}:\n${result.output.slice(-3000)}`);
           if (process.env.SQLMAP_DEBUG) console.log(result.output);

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,8 +100,10 @@ export class TestRedisServer {
     await this.process?.kill();
   }
 
+  /** Stops it for good (the end of the test) and removes its data. */
   async stop(): Promise<void> {
     await this.process?.stop();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
