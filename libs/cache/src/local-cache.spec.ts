@@ -17,6 +17,21 @@ describe('LocalCache', () => {
     }
   });
 
+  it('drops entries nobody reads again once they expire, instead of filling up to its size', () => {
+    jest.useFakeTimers();
+    try {
+      const cache = new LocalCache(1_000_000, 1000, false);
+      for (let i = 0; i < 100; i++) cache.set(`old-${i}`, sized(100));
+      jest.advanceTimersByTime(1001);
+      // Each store drops some of the expired ones; never read again, they all go.
+      for (let i = 0; i < 20; i++) cache.set(`new-${i}`, sized(100));
+      expect(cache.size).toEqual({ entries: 20, bytes: 2000 });
+      expect(cache.get('new-0')).toBeDefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('stays within its size, pushing out the least recently used entry first', () => {
     const cache = new LocalCache(16_000, 60_000, false);
     cache.set('a', sized(900));
