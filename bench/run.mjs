@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system]`
+ * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system] [--cpu-prof dir]`
  *
  * Seeds (or reuses) the data set, starts the built API and worker in a
  * production profile on this machine, drives each endpoint of a fixed mix
  * with autocannon, measures a bare Node http server as the ceiling in the
  * same run, prints one table and writes it to bench/results/<size>.{json,md}.
+ *
+ * With --cpu-prof <dir> the API and worker processes run under V8's CPU profiler and
+ * write one profile each into <dir> when they stop; the run then prints where each
+ * spent its time and writes no results (the profiler's overhead skews the numbers).
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDependencies } from '../scripts/lib/dependencies.mjs';
 import { log, warn } from '../scripts/lib/log.mjs';
@@ -24,6 +28,7 @@ const { values } = parseArgs({
     'api-workers': { type: 'string', default: '2' },
     only: { type: 'string' },
     node: { type: 'string', default: 'production' },
+    'cpu-prof': { type: 'string' },
   },
 });
 if (!['small', 'medium', 'large'].includes(values.size)) throw new Error(`--size must be small, medium or large`);
@@ -39,6 +44,8 @@ const { backlog, benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFo
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
 const node = runtimeFor(values.node);
+const profileDir = values['cpu-prof'] && resolve(values['cpu-prof']);
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 const { services, children, stopAll } = await benchEnvironment();
 
 /** One autocannon run; samples the server's RSS while it lasts and keeps the peak. */
@@ -62,7 +69,7 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
 }
 
 try {
-  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children, node });
+  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children, node, nodeArgs });
   const { base, api, facts } = system;
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
@@ -132,12 +139,21 @@ try {
   console.log(`\n${textTable(rows)}\n`);
   console.log(`ceiling ${Math.round(ceiling.requestsPerSecond)} req/s; list p99 ${baseline.p99Ms} ms alone, ${underLogins.p99Ms} ms beside logins (${hashingIsolation.ratio.toFixed(2)}x)`);
   if (drain) console.log(`worker alone: ${drain.events} events in ${drain.seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s)`);
-  const files = writeResults(join(PROJECT_DIR, 'bench/results'), report);
-  log(`results: ${files.json}, ${files.markdown}`);
+  if (profileDir) {
+    log('profiled run: results not written (the profiler skews them)');
+  } else {
+    const files = writeResults(join(PROJECT_DIR, 'bench/results'), report);
+    log(`results: ${files.json}, ${files.markdown}`);
+  }
   await system.cleanUp();
 } catch (error) {
   warn(error instanceof Error ? error.stack ?? error.message : String(error));
   process.exitCode = 1;
 } finally {
   await stopAll();
+}
+if (profileDir) {
+  // Written by each process as it exits (stopAll stops them gracefully).
+  const { profileReport, summarizeProfiles } = await import('./lib/profile-summary.mjs');
+  console.log(`\nCPU profiles in ${profileDir}:\n\n${profileReport(summarizeProfiles(profileDir))}`);
 }

@@ -64,9 +64,10 @@ export class Children {
  * Builds, seeds (or reuses) the data set and starts the built API and worker in
  * the production profile: NODE_ENV=production, warn logs, a random strong
  * secret; only the rate limits are raised, through config. `node` runs them
- * (the production runtime: runtimeFor). Shared by the benchmark and the soak test.
+ * (the production runtime: runtimeFor) with `nodeArgs` before the script (e.g. --cpu-prof;
+ * the API's cluster workers inherit them). Shared by the benchmark and the soak test.
  */
-export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath }) {
+export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath, nodeArgs = [] }) {
   await buildApps();
   const dataUrl = await ensureDataset({ size, serverUrl: services.env.DATABASE_URL, env: services.env, databaseCli, createDatabase, dropDatabase, withAdminClient });
   await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
@@ -90,8 +91,8 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     SWAGGER_ENABLED: 'false',
     API_WORKERS: String(apiWorkers),
   };
-  const api = children.start('api', [API_MAIN], env, node);
-  const startWorker = () => children.start('worker', [WORKER_MAIN], env, node);
+  const api = children.start('api', [...nodeArgs, API_MAIN], env, node);
+  const startWorker = () => children.start('worker', [...nodeArgs, WORKER_MAIN], env, node);
   const system = { worker: startWorker() };
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
