@@ -11,7 +11,7 @@
  * write one profile each into <dir> when they stop; the run then prints where each
  * spent its time and writes no results (the profiler's overhead skews the numbers).
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,7 +74,8 @@ try {
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
   const listBody = Buffer.from(await (await fetch(`${base}/api/articles?limit=20`)).arrayBuffer());
-  const bodyFile = join(mkdtempSync(join(tmpdir(), 'conduit-bench-')), 'list.json');
+  const bodyDir = mkdtempSync(join(tmpdir(), 'conduit-bench-'));
+  const bodyFile = join(bodyDir, 'list.json');
   writeFileSync(bodyFile, listBody);
   const ceilingPort = await freePort();
   const ceilingServer = children.start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env, node);
@@ -82,6 +83,7 @@ try {
   await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { duration: warmupSeconds });
   const ceiling = await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { pid: ceilingServer.pid });
   ceilingServer.kill('SIGTERM');
+  rmSync(bodyDir, { recursive: true, force: true });
   log(`ceiling: ${Math.round(ceiling.requestsPerSecond)} req/s, p99 ${ceiling.p99Ms} ms (${listBody.length} bytes)`);
 
   const mix = scenariosFor(system);
