@@ -128,7 +128,6 @@ try {
           lastThirdPeakMiB: lastPeak,
           peakGrowthMiB: lastPeak - firstPeak,
           slopeMiBPerMinute: Number(perMinute.toFixed(2)),
-          trendOverRunMiB: Number(((perMinute * measured) / 60).toFixed(1)),
         },
       ];
     }),

@@ -29,12 +29,11 @@ export function stopGracefullyOnSignals(app: INestApplication, server: Server, c
     logger.log(`${signal}: draining for ${drainMs} ms (new connections refused at drain ${stopAccepting === 'drain-start' ? 'start' : 'end'}), then finishing in-flight requests (at most ${timeoutMs} ms)`, 'Shutdown');
     // 'close' comes once the listener is closed and the last connection has ended.
     const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
-    const refuseNewConnections = once(() => closeListenerOnly(server));
     app.get(ServerLifecycle).startDraining();
-    if (stopAccepting === 'drain-start') refuseNewConnections();
+    if (stopAccepting === 'drain-start') closeListenerOnly(server);
     await sleep(drainMs);
 
-    refuseNewConnections();
+    if (stopAccepting === 'drain-end') closeListenerOnly(server);
     server.closeIdleConnections();
     const cutOff = setTimeout(() => {
       logger.warn(`in-flight requests still open after ${timeoutMs} ms; closing their connections`, 'Shutdown');
@@ -58,13 +57,4 @@ export function stopGracefullyOnSignals(app: INestApplication, server: Server, c
  */
 function closeListenerOnly(server: Server): void {
   NetServer.prototype.close.call(server);
-}
-
-function once(fn: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    fn();
-  };
 }
