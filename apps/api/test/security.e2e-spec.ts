@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep, unique } from '@app/testing';
+import { REDIS_CLIENT } from '@app/redis';
+import { unique, waitUntil } from '@app/testing';
+import Redis from 'ioredis';
 import request from 'supertest';
+import { LoginLockout } from '../src/modules/users/login-lockout';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
@@ -9,44 +12,101 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /**
  * Security properties of the running API, with a configuration of its own:
- * CORS limited to one origin and a quick login lockout (3 failures, 1 s
- * doubling up to 4 s) so its behaviour can be watched in seconds.
+ * CORS limited to one origin and a quick login lockout (3 failures per
+ * client, 10 per account, 1 s doubling up to 4 s) so its behaviour can be
+ * watched in seconds. Clients are told apart by X-Forwarded-For, which the
+ * test run's TRUSTED_PROXIES (loopback) believes.
  */
 describe('security', () => {
   jest.setTimeout(60_000);
   const ctx = useApiTestApp(() => ({
     CORS_ORIGINS: ALLOWED_ORIGIN,
     LOGIN_LOCKOUT_THRESHOLD: '3',
+    LOGIN_LOCKOUT_ACCOUNT_THRESHOLD: '10',
     LOGIN_LOCKOUT_BASE_SECONDS: '1',
     LOGIN_LOCKOUT_MAX_SECONDS: '4',
     LOGIN_FAILURE_WINDOW_SECONDS: '60',
   }));
-  const login = (email: string, password: string) => ctx.api.call('post', '/api/users/login', { body: { user: { email, password } } });
+  let nextAddress = 1;
+  /** A client address of its own (TEST-NET-3), as the gateway would forward it. */
+  const newClient = () => `203.0.113.${nextAddress++}`;
+  const login = (email: string, password: string, client = '198.51.100.1') =>
+    ctx.api.call('post', '/api/users/login', { body: { user: { email, password } }, headers: { 'X-Forwarded-For': client } });
+  const redis = () => ctx.app.get<Redis>(REDIS_CLIENT);
+  const lockout = () => ctx.app.get(LoginLockout);
+  /** Waits until this client's wait for this account is over (read from Redis, so no attempt is spent on it). */
+  const waitOut = (email: string, client: string) =>
+    waitUntil(async () => (await redis().pttl(lockout().keys(email, client)[0])) <= 0, { what: 'the wait to pass', timeoutMs: 10_000 });
 
-  describe('login lockout per account (besides the per-address rate limits)', () => {
-    it('locks an account after repeated failures, refusing even the right password, and doubles the lock on further failures', async () => {
+  describe('login lockout per account and client (besides the per-address rate limits)', () => {
+    it('makes a failing client wait, doubling per further failure, and a success clears it', async () => {
       const user = await ctx.api.register();
-      for (let i = 0; i < 3; i++) expectErrorShape((await login(user.email, 'wrong-password').expect(401)).body);
-      const locked = await login(user.email, user.password).expect(429);
+      const client = newClient();
+      for (let i = 0; i < 3; i++) expectErrorShape((await login(user.email, 'wrong-password', client).expect(401)).body);
+      const locked = await login(user.email, user.password, client).expect(429);
       expectErrorShape(locked.body);
-      expect(locked.body.errors.body[0]).toMatch(/too many failed logins for this account; try again in 1 s/);
+      expect(locked.body.errors.body[0]).toMatch(/too many failed logins for this account from this client; try again in 1 s/);
       expect(locked.headers['retry-after']).toBe('1');
 
-      await sleep(1100);
-      // Unlocked, but the count remains: the next failure locks for twice as long.
-      await login(user.email.toUpperCase(), 'wrong-again').expect(401);
-      expect((await login(user.email, user.password).expect(429)).headers['retry-after']).toBe('2');
-      await sleep(2100);
-      // A success clears the count: the account is back to three attempts.
-      await login(user.email, user.password).expect(200);
-      for (let i = 0; i < 2; i++) await login(user.email, 'wrong-password').expect(401);
-      await login(user.email, user.password).expect(200);
+      await waitOut(user.email, client);
+      // The wait is over, but the count remains: the next failure makes it twice as long.
+      await login(user.email.toUpperCase(), 'wrong-again', client).expect(401);
+      const longer = await login(user.email, user.password, client).expect(429);
+      expect(Number(longer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(longer.headers['retry-after'])).toBeLessThanOrEqual(2);
+      expect(await redis().pttl(lockout().keys(user.email, client)[0])).toBeGreaterThan(1000);
+      await waitOut(user.email, client);
+      // A success clears the count: the client is back to three attempts.
+      await login(user.email, user.password, client).expect(200);
+      for (let i = 0; i < 2; i++) await login(user.email, 'wrong-password', client).expect(401);
+      await login(user.email, user.password, client).expect(200);
+    });
+
+    it('cannot be turned on the victim: 50 failures from one address, and the owner logs in from another at once', async () => {
+      const victim = await ctx.api.register();
+      const attacker = newClient();
+      const statuses = [];
+      for (let i = 0; i < 50; i++) statuses.push((await login(victim.email, `guess-${i}`, attacker)).status);
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(new Set(statuses.slice(3))).toEqual(new Set([429]));
+      await login(victim.email, victim.password, newClient()).expect(200);
+      // the attacker's address still waits, even with the right password
+      await login(victim.email, victim.password, attacker).expect(429);
+    });
+
+    it('lets at most the threshold of 50 parallel wrong guesses through to the password check', async () => {
+      const user = await ctx.api.register();
+      const attacker = newClient();
+      const statuses = (await Promise.all(Array.from({ length: 50 }, (_, i) => login(user.email, `parallel-${i}`, attacker)))).map((r) => r.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(47);
+    });
+
+    it('slows a guesser spread over many addresses to one guess per address, and still lets the owner in', async () => {
+      const user = await ctx.api.register();
+      const addresses = Array.from({ length: 30 }, newClient);
+      let verified = 0;
+      let refused = 0;
+      for (const address of addresses) {
+        for (let i = 0; i < 3; i++) {
+          const { status } = await login(user.email, `spread-${i}`, address);
+          if (status === 401) verified++;
+          else if (status === 429) refused++;
+          else throw new Error(`unexpected status ${status}`);
+        }
+      }
+      // Unguarded, 30 addresses x 3 attempts would all reach the check (90). Once the account has
+      // 10 failures, each address gets one: at most the account threshold plus one per address.
+      expect(verified).toBeLessThanOrEqual(10 + 30);
+      expect(refused).toBeGreaterThanOrEqual(90 - 40);
+      await login(user.email, user.password, newClient()).expect(200);
     });
 
     it('treats unknown emails exactly like known ones, so a lockout reveals no account', async () => {
       const email = `${unique('nobody')}@example.com`;
+      const client = newClient();
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await login(email, 'whatever-password')).status);
+      for (let i = 0; i < 4; i++) statuses.push((await login(email, 'whatever-password', client)).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
     });
   });

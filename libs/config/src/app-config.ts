@@ -17,6 +17,8 @@ export interface Argon2Config {
   readonly parallelism: number;
   /** Hashes running at once per process; the rest queue, so logins cannot take every core. */
   readonly maxConcurrent: number;
+  /** Hashes waiting for a thread per process; beyond it logins and registrations get 503 at once. */
+  readonly maxQueued: number;
 }
 
 export class AppConfig {
@@ -33,7 +35,8 @@ export class AppConfig {
   readonly keepAliveTimeoutSeconds: number;
   /**
    * Addresses whose X-Forwarded-For/Proto and X-Request-Id are believed (Express "trust proxy"
-   * values: IPs, CIDRs, `loopback`, `uniquelocal`). Empty: the peer itself is the client.
+   * values: IPs, CIDRs, `loopback`). Empty: the peer itself is the client. Production refuses
+   * whole private ranges (`uniquelocal`, a /8): only the gateway's own addresses belong here.
    */
   readonly trustedProxies: readonly string[];
   /**
@@ -80,14 +83,30 @@ export class AppConfig {
    * Requests per client address per window on every route, and on login/registration;
    * `syncIntervalMs`: how often hits counted locally reach the shared count (0: every hit before its decision).
    */
-  readonly rateLimit: { readonly windowSeconds: number; readonly limit: number; readonly authLimit: number; readonly syncIntervalMs: number };
+  readonly rateLimit: {
+    readonly windowSeconds: number;
+    readonly limit: number;
+    readonly authLimit: number;
+    readonly syncIntervalMs: number;
+    /** IPv6 clients are counted per network of this many leading bits (a /64 is what one subscriber gets). */
+    readonly ipv6PrefixBits: number;
+    /** Requests per client per window to the queue dashboard (/admin/queues). */
+    readonly adminLimit: number;
+  };
 
   /**
-   * Per account (email) besides the per-address rate limits: after `threshold` failed logins within
-   * `windowSeconds`, the account refuses logins for `baseSeconds`, doubling with each further
-   * failure up to `maxSeconds`. A successful login clears it.
+   * Per account and client address besides the per-address rate limits: after `threshold` failed
+   * logins within `windowSeconds`, that address may not try that account for `baseSeconds`,
+   * doubling with each further failure up to `maxSeconds`. Once the account has `accountThreshold`
+   * failures from all addresses together, every address gets one try before its wait (docs/security.md).
    */
-  readonly loginLockout: { readonly threshold: number; readonly baseSeconds: number; readonly maxSeconds: number; readonly windowSeconds: number };
+  readonly loginLockout: {
+    readonly threshold: number;
+    readonly accountThreshold: number;
+    readonly baseSeconds: number;
+    readonly maxSeconds: number;
+    readonly windowSeconds: number;
+  };
 
   /** Basic-auth credentials of the queue dashboard (/admin/queues); the dashboard is off when unset. */
   readonly admin: { readonly username: string; readonly password: string } | undefined;
@@ -105,8 +124,10 @@ export class AppConfig {
     readonly maxAttempts: number;
     /** First retry delay; each next one doubles. */
     readonly backoffMs: number;
-    /** Deliver to loopback and private networks (false in production: no SSRF into the cluster). */
+    /** Deliver to loopback, private and other special-purpose networks (off by default everywhere: no SSRF). */
     readonly allowPrivateTargets: boolean;
+    /** Ports a webhook URL may name (default 80 and 443), or `any`. */
+    readonly allowedPorts: readonly number[] | 'any';
   };
 
   readonly retentionDays: { readonly notifications: number; readonly webhookDeliveries: number; readonly outbox: number };

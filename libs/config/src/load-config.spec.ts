@@ -17,7 +17,7 @@ describe('loadConfig', () => {
   it('applies documented defaults in development', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, bodyLimitBytes: 1_048_576, jwtTtlSeconds: 86_400 });
-    expect(config.argon2).toEqual({ memoryKib: 19_456, timeCost: 2, parallelism: 1, maxConcurrent: 1 });
+    expect(config.argon2).toEqual({ memoryKib: 19_456, timeCost: 2, parallelism: 1, maxConcurrent: 1, maxQueued: 32 });
     expect(config.httpWorkers).toBe(1);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -62,5 +62,20 @@ describe('loadConfig', () => {
     expect(loadConfig(base).shutdown.drainMs).toBe(0);
     expect(loadConfig({ ...base, SHUTDOWN_STOP_ACCEPTING: 'drain-start' }).shutdown.stopAccepting).toBe('drain-start');
     expect(problemsOf({ ...base, SHUTDOWN_STOP_ACCEPTING: 'never' })).toEqual([expect.stringContaining('SHUTDOWN_STOP_ACCEPTING must be one of')]);
+  });
+
+  it('refuses trusted proxies that are whole private networks in production', () => {
+    const prod = { ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret };
+    for (const wide of ['uniquelocal', 'linklocal', '10.0.0.0/8', '172.16.0.0/12', 'fd00::/8']) {
+      expect(problemsOf({ ...prod, TRUSTED_PROXIES: wide })).toEqual([expect.stringContaining('trusts a whole network')]);
+    }
+    expect(loadConfig({ ...prod, TRUSTED_PROXIES: '172.30.0.10, 10.244.255.240/28,loopback' }).trustedProxies).toEqual(['172.30.0.10', '10.244.255.240/28', 'loopback']);
+  });
+
+  it('keeps webhooks to public targets on ports 80 and 443 unless told otherwise, in every environment', () => {
+    expect(loadConfig(base).webhooks).toMatchObject({ allowPrivateTargets: false, allowedPorts: [80, 443] });
+    expect(loadConfig({ ...base, WEBHOOK_ALLOWED_PORTS: '443,8443' }).webhooks.allowedPorts).toEqual([443, 8443]);
+    expect(loadConfig({ ...base, WEBHOOK_ALLOWED_PORTS: '*' }).webhooks.allowedPorts).toBe('any');
+    expect(problemsOf({ ...base, WEBHOOK_ALLOWED_PORTS: '443,ssh' })).toEqual([expect.stringContaining('WEBHOOK_ALLOWED_PORTS entry "ssh"')]);
   });
 });

@@ -45,6 +45,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const trustedProxy = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
   for (const proxy of read.list('TRUSTED_PROXIES', [])) {
     if (!trustedProxy.test(proxy)) problems.push(`TRUSTED_PROXIES entry "${proxy}" must be an IP, a CIDR, loopback, linklocal or uniquelocal`);
+    else if (isProduction && isWholePrivateRange(proxy)) {
+      problems.push(`TRUSTED_PROXIES entry "${proxy}" trusts a whole network: anyone in it could pick their own client address; list only the gateway's or ingress controller's addresses (docs/security.md)`);
+    }
+  }
+
+  const webhookPorts = read.list('WEBHOOK_ALLOWED_PORTS', ['80', '443']);
+  for (const port of webhookPorts) {
+    if (port !== '*' && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+      problems.push(`WEBHOOK_ALLOWED_PORTS entry "${port}" must be a port number or *`);
+    }
   }
 
   const values = {
@@ -81,6 +91,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeCost: read.int('ARGON2_TIME_COST', 2, isProduction ? 2 : 1, 20),
       parallelism: read.int('ARGON2_PARALLELISM', 1, 1, 16),
       maxConcurrent: read.int('ARGON2_MAX_CONCURRENT', 1, 1, 64),
+      maxQueued: read.int('ARGON2_MAX_QUEUED', 32, 0, 100_000),
     },
   };
 
@@ -96,9 +107,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       limit: read.int('RATE_LIMIT_LIMIT', 600, 1, 10_000_000),
       authLimit: read.int('RATE_LIMIT_AUTH_LIMIT', 10, 1, 10_000_000),
       syncIntervalMs: read.int('RATE_LIMIT_SYNC_INTERVAL_MS', 100, 0, 1000),
+      ipv6PrefixBits: read.int('RATE_LIMIT_IPV6_PREFIX', 64, 1, 128),
+      adminLimit: read.int('ADMIN_RATE_LIMIT', 60, 1, 1_000_000),
     },
     loginLockout: {
       threshold: read.int('LOGIN_LOCKOUT_THRESHOLD', 5, 1, 1000),
+      accountThreshold: read.int('LOGIN_LOCKOUT_ACCOUNT_THRESHOLD', 20, 1, 100_000),
       baseSeconds: read.int('LOGIN_LOCKOUT_BASE_SECONDS', 30, 1, 86_400),
       maxSeconds: read.int('LOGIN_LOCKOUT_MAX_SECONDS', 900, 1, 86_400),
       windowSeconds: read.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
@@ -115,7 +129,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
       maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
       backoffMs: read.int('WEBHOOK_BACKOFF_MS', 2000, 10, 3_600_000),
-      allowPrivateTargets: read.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', !isProduction),
+      allowPrivateTargets: read.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      allowedPorts: webhookPorts.includes('*') ? ('any' as const) : webhookPorts.map(Number),
     },
     retentionDays: {
       notifications: read.int('NOTIFICATION_RETENTION_DAYS', 90, 1, 3650),
@@ -126,6 +141,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return new AppConfig({ ...values, ...extra });
+}
+
+/** Express's named private ranges, or a CIDR of a private range wider than one subnet (/24, /64). */
+function isWholePrivateRange(proxy: string): boolean {
+  if (proxy === 'uniquelocal' || proxy === 'linklocal') return true;
+  const [address, bits] = proxy.split('/');
+  if (bits === undefined) return false;
+  return address.includes(':') ? Number(bits) < 64 : Number(bits) < 24;
 }
 
 class EnvReader {

@@ -17,12 +17,27 @@ export const forbidden = (message: string) => new ApiError(HttpStatus.FORBIDDEN,
 export const notFound = (message: string) => new ApiError(HttpStatus.NOT_FOUND, message);
 export const serviceUnavailable = (message: string) => new ApiError(HttpStatus.SERVICE_UNAVAILABLE, message);
 
-/** 429 with the number of seconds after which the client may try again; the filter sends it as Retry-After. */
-export class TooManyRequestsError extends ApiError {
-  constructor(
+/** A refusal that says when to try again; the filter sends `retryAfterSeconds` as Retry-After. */
+export abstract class RetryLaterError extends ApiError {
+  protected constructor(
+    status: HttpStatus,
     readonly retryAfterSeconds: number,
     message: string,
   ) {
-    super(HttpStatus.TOO_MANY_REQUESTS, message);
+    super(status, message);
+  }
+}
+
+/** 429: this client (or this client for this account) has to slow down. */
+export class TooManyRequestsError extends RetryLaterError {
+  constructor(retryAfterSeconds: number, message: string) {
+    super(HttpStatus.TOO_MANY_REQUESTS, retryAfterSeconds, message);
+  }
+}
+
+/** 503: the server is busy with work of this kind (not this client's fault); try again shortly. */
+export class BusyError extends RetryLaterError {
+  constructor(retryAfterSeconds: number, message: string) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, retryAfterSeconds, message);
   }
 }

@@ -9,4 +9,8 @@ export const METRICS = {
   outboxPending: 'conduit_outbox_pending_events',
   outboxLag: 'conduit_outbox_lag_seconds',
   dbPool: 'conduit_db_pool_connections',
+  hashingQueued: 'conduit_password_hashing_queued',
+  hashingWait: 'conduit_password_hashing_wait_seconds',
+  hashingRefused: 'conduit_password_hashing_refused_total',
+  adminAuthFailures: 'conduit_admin_auth_failures_total',
 } as const;

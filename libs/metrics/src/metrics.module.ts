@@ -3,14 +3,28 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { DbPoolMetrics } from './db-pool.metrics';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import {
+  adminAuthFailuresCounter,
   cacheRequestsCounter,
+  hashingQueuedGauge,
+  hashingRefusedCounter,
+  hashingWaitHistogram,
   httpDurationHistogram,
   httpRequestsCounter,
   jobDurationHistogram,
   jobsProcessedCounter,
 } from './metrics.providers';
 
-const metricProviders = [httpRequestsCounter, httpDurationHistogram, cacheRequestsCounter, jobDurationHistogram, jobsProcessedCounter];
+const metricProviders = [
+  httpRequestsCounter,
+  httpDurationHistogram,
+  cacheRequestsCounter,
+  jobDurationHistogram,
+  jobsProcessedCounter,
+  hashingQueuedGauge,
+  hashingWaitHistogram,
+  hashingRefusedCounter,
+  adminAuthFailuresCounter,
+];
 
 /**
  * Prometheus metrics for both apps: default process metrics plus the families

@@ -1,4 +1,4 @@
-import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import { METRICS } from './metric-names';
 
 /** Buckets from 5 ms to 10 s: API latencies and job runs both fall inside. */
@@ -34,4 +34,25 @@ export const jobsProcessedCounter = makeCounterProvider({
   name: METRICS.jobsProcessed,
   help: 'Jobs processed by queue and outcome (completed, failed)',
   labelNames: ['queue', 'outcome'],
+});
+
+export const hashingQueuedGauge = makeGaugeProvider({
+  name: METRICS.hashingQueued,
+  help: 'Password hashes (logins, registrations, password changes) waiting for a hashing thread',
+});
+
+export const hashingWaitHistogram = makeHistogramProvider({
+  name: METRICS.hashingWait,
+  help: 'Time a password hash waited for a hashing thread',
+  buckets: LATENCY_BUCKETS,
+});
+
+export const hashingRefusedCounter = makeCounterProvider({
+  name: METRICS.hashingRefused,
+  help: 'Password hashes refused (503) because the hashing queue was full',
+});
+
+export const adminAuthFailuresCounter = makeCounterProvider({
+  name: METRICS.adminAuthFailures,
+  help: 'Requests to the admin pages with missing or wrong credentials',
 });

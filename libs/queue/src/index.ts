@@ -4,3 +4,4 @@ export * from './outbox';
 export * from './queue.module';
 export * from './queues';
 export * from './webhook-signature';
+export * from './webhook-targets';

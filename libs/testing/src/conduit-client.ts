@@ -30,9 +30,10 @@ export class ConduitClient {
     this.typed = createConduitApiClient({ baseUrl });
   }
 
-  call(method: Method, path: string, options: { token?: string; body?: unknown } = {}) {
+  call(method: Method, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
     const req = request(this.server)[method](path);
     if (options.token) req.set('Authorization', `Token ${options.token}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) req.set(name, value);
     return options.body === undefined ? req : req.send(options.body as object);
   }
 

@@ -1,32 +1,48 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+export interface AdminGateOptions {
+  /** Basic-auth credentials from config; undefined: the pages answer 404 (closed, and not advertised). */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  /** Counts one request of this client; resolves with the seconds to wait when it is over the limit. */
+  readonly limit: (req: Request) => Promise<number | undefined>;
+  /** A request came with missing or wrong credentials. */
+  readonly failed: (req: Request) => void;
 }
 
 /**
- * HTTP Basic authentication for the admin pages, against credentials from
- * config (compared in constant time). Without configured credentials the
- * pages answer 404: closed, and not advertised.
+ * The admin pages' door: a rate limit per client on every request, then HTTP
+ * Basic authentication. The received user name and password are compared as
+ * one pair, through an HMAC under a key made at start-up, so the comparison
+ * takes the same time whatever their lengths and whichever part is wrong.
  */
-export function adminBasicAuth(credentials: { username: string; password: string } | undefined) {
+export function adminGate(options: AdminGateOptions) {
+  const key = randomBytes(32);
+  const fingerprint = (pair: string) => createHmac('sha256', key).update(pair).digest();
+  const expected = options.credentials && fingerprint(`${options.credentials.username}\0${options.credentials.password}`);
+
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (credentials === undefined) {
+    if (expected === undefined) {
       res.status(404).json({ errors: { body: [`Cannot ${req.method} ${req.originalUrl}`] } });
       return;
     }
-    const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
-    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-    const separator = decoded.indexOf(':');
-    const ok = separator > 0 && same(decoded.slice(0, separator), credentials.username) && same(decoded.slice(separator + 1), credentials.password);
-    if (!ok) {
-      res.setHeader('WWW-Authenticate', 'Basic realm="Conduit admin", charset="UTF-8"');
-      res.status(401).json({ errors: { body: ['admin credentials required'] } });
-      return;
-    }
-    next();
+    void options.limit(req).then((waitSeconds) => {
+      if (waitSeconds !== undefined) {
+        res.setHeader('Retry-After', String(waitSeconds));
+        res.status(429).json({ errors: { body: [`too many requests; retry in ${waitSeconds} s`] } });
+        return;
+      }
+      const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
+      const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+      const separator = decoded.indexOf(':');
+      const received = fingerprint(separator > 0 ? `${decoded.slice(0, separator)}\0${decoded.slice(separator + 1)}` : '\0');
+      if (!timingSafeEqual(received, expected)) {
+        options.failed(req);
+        res.setHeader('WWW-Authenticate', 'Basic realm="Conduit admin", charset="UTF-8"');
+        res.status(401).json({ errors: { body: ['admin credentials required'] } });
+        return;
+      }
+      next();
+    }, next);
   };
 }

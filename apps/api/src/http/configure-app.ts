@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@app/config';
 import { accessLogMiddleware, AppLogger, assignRequestIdMiddleware, requestContextMiddleware } from '@app/logging';
 import { HttpMetricsMiddleware } from '@app/metrics';
+import { clientIdentityMiddleware } from './client-identity';
 import { closeWhileDrainingMiddleware, ServerLifecycle, trustProxies } from './lifecycle';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -17,6 +18,7 @@ export function configureApp(app: NestExpressApplication): void {
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   app.use(trustProxies(app, config.trustedProxies));
+  app.use(clientIdentityMiddleware(config.rateLimit.ipv6PrefixBits));
   app.use(closeWhileDrainingMiddleware(app.get(ServerLifecycle)));
   app.use(assignRequestIdMiddleware);
   app.use(accessLogMiddleware(logger.pino));

@@ -3,8 +3,8 @@ import { AppConfig } from '@app/config';
 import { QUEUES, signWebhook, WEBHOOK_HEADERS, WebhookDeliveryJob, WORKER_OPTIONS } from '@app/queue';
 import { Job, UnrecoverableError } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
-import { postWebhook } from './post-webhook';
-import { PrivateTargetError } from './target-guard';
+import { deliveryFailureReason, postWebhook } from './post-webhook';
+import { TargetRefusedError } from './target-guard';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /**
@@ -35,7 +35,7 @@ export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliv
     try {
       status = await postWebhook(new URL(delivery.url), body, {
         timeoutMs: this.config.webhooks.timeoutMs,
-        allowPrivateTargets: this.config.webhooks.allowPrivateTargets,
+        targets: this.config.webhooks,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Conduit-Webhooks/1.0',
@@ -45,11 +45,11 @@ export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliv
           [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, body),
         },
       });
-      if (status < 200 || status >= 300) throw new Error(`receiver answered HTTP ${status}`);
+      if (status < 200 || status >= 300) throw new Error(`HTTP ${status}`);
     } catch (error) {
-      const message = (error as Error).message;
-      // A private target will not become public on retry: park it at once.
-      const final = lastAttempt || error instanceof PrivateTargetError;
+      const message = deliveryFailureReason(error, status);
+      // A refused target will not become allowed on retry: park it at once.
+      const final = lastAttempt || error instanceof TargetRefusedError;
       await this.deliveries.markFailed(delivery.id, status, message, final);
       throw final && !lastAttempt ? new UnrecoverableError(message) : new Error(message);
     }

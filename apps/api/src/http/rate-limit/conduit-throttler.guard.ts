@@ -1,7 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { ApiError } from '@app/errors';
-import type { Response } from 'express';
+import { TooManyRequestsError } from '@app/errors';
 
 /**
  * Counts per client address across all routes (not per route), answers 429
@@ -14,9 +13,8 @@ export class ConduitThrottlerGuard extends ThrottlerGuard {
     return `${throttlerName}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    throw new ApiError(429, `too many requests; retry in ${retryAfter} s`);
+    throw new TooManyRequestsError(retryAfter, `too many requests; retry in ${retryAfter} s`);
   }
 }

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '@app/config';
 import type { Request } from 'express';
+import { clientIdentityOf } from '../client-identity';
 import { ConduitThrottlerGuard } from './conduit-throttler.guard';
 import { RateLimitStorage } from './rate-limit.storage';
 import { STRICT_RATE_LIMIT } from './strict-rate-limit.decorator';
@@ -15,11 +16,12 @@ const isInfrastructure = (context: ExecutionContext) => {
 };
 const isStrict = (context: ExecutionContext) => Reflect.getMetadata(STRICT_RATE_LIMIT, context.getHandler()) === true;
 
+/** The shared counts, also for limits outside Nest's guards (the queue dashboard). */
 @Module({
   providers: [RateLimitStorage],
   exports: [RateLimitStorage],
 })
-class RateLimitStorageModule {}
+export class RateLimitStorageModule {}
 
 /**
  * Per-client rate limits from config, counted in Redis so every instance
@@ -35,6 +37,8 @@ class RateLimitStorageModule {}
         const ttl = config.rateLimit.windowSeconds * 1000;
         return {
           storage,
+          // The address, IPv6 per /64 (RATE_LIMIT_IPV6_PREFIX): rotating addresses inside one's own network changes nothing.
+          getTracker: (req: object) => clientIdentityOf(req),
           throttlers: [
             { name: GENERAL_THROTTLER, ttl, limit: config.rateLimit.limit, skipIf: isInfrastructure },
             { name: CREDENTIALS_THROTTLER, ttl, limit: config.rateLimit.authLimit, skipIf: (context) => !isStrict(context) },

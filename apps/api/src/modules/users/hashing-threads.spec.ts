@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { HashingThreads } from './hashing-threads';
+import { HashingQueueFullError, HashingThreads } from './hashing-threads';
 
 const CHEAP = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
@@ -39,5 +39,27 @@ describe('HashingThreads', () => {
     const hash = await threads.hash('after', CHEAP);
     expect(await threads.verify(hash, 'after')).toBe(true);
     expect((threads as unknown as { idle: Worker[] }).idle).toHaveLength(2);
+  });
+
+  it('queues at most maxQueued tasks behind busy threads and refuses the next at once, saying when to retry', async () => {
+    const depths: number[] = [];
+    const waits: number[] = [];
+    const bounded = new HashingThreads(1, 2, { queued: (depth) => depths.push(depth), waited: (seconds) => waits.push(seconds) });
+    await bounded.start();
+    try {
+      const slow = { memoryCost: 16_384, timeCost: 3, parallelism: 1 };
+      const accepted = [bounded.hash('a', slow), bounded.hash('b', slow), bounded.hash('c', slow)]; // one runs, two wait
+      const refused = await bounded.hash('d', slow).then(() => undefined, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(HashingQueueFullError);
+      expect((refused as HashingQueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...depths)).toBe(2);
+      await Promise.all(accepted);
+      expect(depths.at(-1)).toBe(0);
+      expect(waits).toHaveLength(3);
+      // room again once the queue drained
+      await expect(bounded.hash('e', CHEAP)).resolves.toMatch(/^\$argon2id\$/);
+    } finally {
+      await bounded.stop();
+    }
   });
 });

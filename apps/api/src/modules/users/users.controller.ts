@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/
 import { ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
+import { ClientId } from '../../http/client-identity';
 import { StrictRateLimit } from '../../http/rate-limit/strict-rate-limit.decorator';
 import { LoginUserRequestDto } from './dto/login-user.dto';
 import { NewUserRequestDto } from './dto/new-user.dto';
@@ -20,9 +21,14 @@ export class UsersController {
   @StrictRateLimit()
   @ApiOperation({ operationId: 'Login', summary: 'Existing user login' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiErrorResponses({ 401: 'Wrong email or password (the same answer for both)', 422: 'Malformed credentials', 429: 'Too many attempts from this client; see Retry-After' })
-  async login(@Body() { user }: LoginUserRequestDto): Promise<UserResponseDto> {
-    const session = await this.users.login(user.email, user.password);
+  @ApiErrorResponses({
+    401: 'Wrong email or password (the same answer for both)',
+    422: 'Malformed credentials',
+    429: 'Too many attempts from this client, or too many failed logins for this account from this client; see Retry-After',
+    503: 'Too many logins at once on this server; see Retry-After',
+  })
+  async login(@Body() { user }: LoginUserRequestDto, @ClientId() client: string): Promise<UserResponseDto> {
+    const session = await this.users.login(user.email, user.password, client);
     return toUserResponse(session.user, session.token);
   }
 
@@ -30,7 +36,11 @@ export class UsersController {
   @StrictRateLimit()
   @ApiOperation({ operationId: 'CreateUser', summary: 'Register a new user' })
   @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid fields, or the username or email is already taken', 429: 'Too many attempts from this client; see Retry-After' })
+  @ApiErrorResponses({
+    422: 'Invalid fields, or the username or email is already taken',
+    429: 'Too many attempts from this client; see Retry-After',
+    503: 'Too many registrations at once on this server; see Retry-After',
+  })
   async register(@Body() { user }: NewUserRequestDto): Promise<UserResponseDto> {
     const session = await this.users.register(user);
     return toUserResponse(session.user, session.token);

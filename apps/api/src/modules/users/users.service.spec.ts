@@ -11,7 +11,7 @@ const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null
 function serviceWith(repository: Partial<UsersRepository>) {
   const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
   const cache = { bump: async () => undefined } as unknown as CacheService;
-  const lockout = { assertNotLocked: async () => undefined, recordFailure: async () => undefined, recordSuccess: async () => undefined } as unknown as LoginLockout;
+  const lockout = { beginAttempt: async () => undefined, succeeded: async () => undefined } as unknown as LoginLockout;
   return new UsersService(repository as UsersRepository, tokens, cache, lockout);
 }
 
@@ -29,7 +29,7 @@ describe('UsersService', () => {
   it('issues a session on register and login', async () => {
     const service = serviceWith({ create: async () => jake, findByCredentials: async () => jake });
     expect(await service.register({ username: 'jake', email: 'jake@jake.jake', password: 'jakejake' })).toEqual({ user: jake, token: 'token-for-1' });
-    expect(await service.login('jake@jake.jake', 'jakejake')).toEqual({ user: jake, token: 'token-for-1' });
+    expect(await service.login('jake@jake.jake', 'jakejake', '203.0.113.1')).toEqual({ user: jake, token: 'token-for-1' });
   });
 
   it('turns a duplicate field into 422 with a field-specific message', async () => {
@@ -43,7 +43,7 @@ describe('UsersService', () => {
 
   it('answers bad credentials with 401 and a message that does not say which part was wrong', async () => {
     const service = serviceWith({ findByCredentials: async () => undefined });
-    expect(await errorOf(service.login('who@x.y', 'nope'))).toEqual({ status: 401, body: { errors: { body: ['email or password is invalid'] } } });
+    expect(await errorOf(service.login('who@x.y', 'nope', '203.0.113.1'))).toEqual({ status: 401, body: { errors: { body: ['email or password is invalid'] } } });
   });
 
   it('refuses an empty update and treats a token of a deleted account as 401', async () => {

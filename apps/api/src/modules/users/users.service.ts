@@ -29,15 +29,15 @@ export class UsersService {
     return this.sessionFor(user);
   }
 
-  /** Verifies the password unless the account is locked after repeated failures (LoginLockout). */
-  async login(email: string, password: string): Promise<Session> {
-    await this.lockout.assertNotLocked(email);
+  /**
+   * Verifies the password unless this client has failed too often for this
+   * account (LoginLockout); `client` is the caller's rate-limit identity.
+   */
+  async login(email: string, password: string, client: string): Promise<Session> {
+    await this.lockout.beginAttempt(email, client);
     const user = await this.users.findByCredentials(email, password);
-    if (user === undefined) {
-      await this.lockout.recordFailure(email);
-      throw unauthorized(INVALID_CREDENTIALS);
-    }
-    await this.lockout.recordSuccess(email);
+    if (user === undefined) throw unauthorized(INVALID_CREDENTIALS);
+    await this.lockout.succeeded(email, client);
     return this.sessionFor(user);
   }
 

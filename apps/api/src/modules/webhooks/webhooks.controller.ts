@@ -15,7 +15,7 @@ export class WebhooksController {
   @Post()
   @ApiOperation({ operationId: 'CreateWebhook', summary: 'Register an endpoint for events on your content (the secret is shown once)' })
   @ApiCreatedResponse({ type: CreatedWebhookResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid URL or events, or too many webhooks' })
+  @ApiErrorResponses({ 422: 'Invalid URL or events, a target that is not allowed (a port other than 80/443, a non-public address), or too many webhooks' })
   async create(@Body() { webhook }: NewWebhookRequestDto, @CurrentUser() user: AuthUser): Promise<CreatedWebhookResponseDto> {
     return { webhook: await this.webhooks.create(user.id, webhook.url, webhook.events) };
   }

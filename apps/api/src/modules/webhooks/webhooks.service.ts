@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { forbidden, notFound, unprocessable } from '@app/errors';
 import { Page } from '@app/paging';
+import { refusedTarget } from '@app/queue';
 import { DeliveryView, WebhookView } from './webhook';
 import { WebhooksRepository } from './webhooks.repository';
 
@@ -10,9 +12,15 @@ export const MAX_WEBHOOKS_PER_USER = 10;
 
 @Injectable()
 export class WebhooksService {
-  constructor(private readonly webhooks: WebhooksRepository) {}
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    private readonly config: AppConfig,
+  ) {}
 
+  /** A URL the worker would refuse (a port other than 80/443, a special-purpose address) is refused now, with 422. */
   async create(userId: number, url: string, events: readonly string[]): Promise<WebhookView & { secret: string }> {
+    const refused = refusedTarget(parseUrl(url), this.config.webhooks);
+    if (refused !== undefined) throw unprocessable(`url ${refused.replace('target refused: ', 'refused: ')}`);
     if ((await this.webhooks.countByUser(userId)) >= MAX_WEBHOOKS_PER_USER) {
       throw unprocessable(`a user may register at most ${MAX_WEBHOOKS_PER_USER} webhooks`);
     }
@@ -39,5 +47,13 @@ export class WebhooksService {
     const ownerId = await this.webhooks.findOwnerId(id);
     if (ownerId === undefined) throw notFound(`webhook ${id} not found`);
     if (ownerId !== userId) throw forbidden('this webhook belongs to another user');
+  }
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw unprocessable('url must be an http or https URL');
   }
 }
