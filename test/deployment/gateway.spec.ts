@@ -1,7 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { itWithTool, runTool } from '@app/testing';
+import { loadConfig } from '@app/config';
 import { parse } from 'yaml';
+
+/** Enough of a production environment for loadConfig to judge one more variable. */
+const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/conduit', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG' };
 
 const ROOT = join(__dirname, '../..');
 const DOCKER = join(ROOT, 'docker');
@@ -31,9 +35,15 @@ describe('nginx gateway configuration (docker/nginx)', () => {
     expect(template).toMatch(/ssl_protocols TLSv1\.2 TLSv1\.3;/);
     expect(template).toMatch(/return 308 https:\/\//);
     expect(snippet('security-headers.conf')).toMatch(/Strict-Transport-Security "max-age=\d+/);
-    expect(template).toMatch(/limit_req_zone\s+\$binary_remote_addr zone=conduit_auth:\S+ rate=\$\{GATEWAY_AUTH_RATE_PER_MINUTE\}r\/m/);
-    for (const path of ['/api/users/login', '/api/users']) expect(template).toMatch(new RegExp(`location = ${path} \\{\\s+limit_req zone=conduit_auth`));
+    expect(template).toMatch(/limit_req_zone\s+\$conduit_credentials_client zone=conduit_auth:\S+ rate=\$\{GATEWAY_AUTH_RATE_PER_MINUTE\}r\/m/);
+    expect(template).toMatch(/location \/api\/ \{\s+#[^\n]*\n\s+limit_req zone=conduit_auth/);
+    // no exact-match location that a different spelling of the same route would escape
+    expect(template).not.toMatch(/location = \/api/);
     expect(template).toMatch(/limit_conn conduit_conn/);
+    // the strict zone's route pattern, as nginx applies it (~*: case-insensitive) to the normalized $uri
+    const credentials = new RegExp(/"~\*([^"]+)" \$conduit_client;/.exec(template)![1], 'i');
+    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/']) expect(`${path} ${credentials.test(path)}`).toBe(`${path} true`);
+    for (const path of ['/api/user', '/api/users/login/x', '/api/profiles/users']) expect(`${path} ${credentials.test(path)}`).toBe(`${path} false`);
   });
 
   it('answers its own errors (429, 413, 5xx, 404) in the API error shape', () => {
@@ -76,6 +86,16 @@ describe('Docker Compose topology (docker/compose.yaml)', () => {
       for (const port of service.ports ?? []) if (name !== 'gateway') expect(`${name} ${port}`).toMatch(/ 127\.0\.0\.1:/);
     }
     expect(compose.services.api.ports).toBeUndefined();
+  });
+
+  it('trusts forwarding headers from the gateway\'s fixed address only', () => {
+    const address = /^\$\{GATEWAY_ADDRESS:-([\d.]+)\}$/.exec(compose.services.gateway.networks.default.ipv4_address)?.[1];
+    expect(address).toBeDefined();
+    expect(compose['x-app-environment'].TRUSTED_PROXIES).toBe(`\${GATEWAY_ADDRESS:-${address}}`);
+    const subnet = /:-([\d.]+\/\d+)\}$/.exec(compose.networks.default.ipam.config[0].subnet)?.[1];
+    expect(subnet).toBeDefined();
+    const trusted = loadConfig({ ...PRODUCTION, TRUSTED_PROXIES: address! }).trustedProxies;
+    expect(trusted).toEqual([address]);
   });
 });
 

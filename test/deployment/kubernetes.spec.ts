@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
 import { itWithTool, runTool } from '@app/testing';
 import { parseAllDocuments } from 'yaml';
@@ -105,5 +106,25 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     expect(worker.spec.metrics.find((m: any) => m.type === 'External').external.metric.name).toBe(METRICS.queueJobs);
     expect(byKind(objects, 'Secret')).toEqual([]);
     expect(named(objects, 'ConfigMap', 'conduit-config')!.data).toMatchObject({ NODE_ENV: 'production', TRUSTED_PROXIES: expect.any(String) });
+  });
+
+  for (const kustomization of ['base', 'overlays/production']) {
+    itWithKubectl(`${kustomization}: trusts only the ingress controller's own addresses, which production config accepts`, () => {
+      const { TRUSTED_PROXIES } = named(build(kustomization).objects, 'ConfigMap', 'conduit-config')!.data;
+      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/conduit', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG' };
+      expect(loadConfig({ ...production, TRUSTED_PROXIES }).trustedProxies.length).toBeGreaterThan(0);
+      expect(TRUSTED_PROXIES).not.toMatch(/uniquelocal|linklocal/);
+    });
+  }
+
+  itWithKubectl('applies the strict login limit to every spelling of login and registration', () => {
+    const auth = named(build('base').objects, 'Ingress', 'conduit-api-auth')! as K8sObject & { metadata: { annotations: Record<string, string> } };
+    expect(auth.metadata.annotations['nginx.ingress.kubernetes.io/use-regex']).toBe('true');
+    const paths = auth.spec.rules[0].http.paths.map((entry: { path: string }) => entry.path);
+    expect(paths).toHaveLength(1);
+    // ingress-nginx writes regex paths as case-insensitive locations (~*) anchored at the start
+    const pattern = new RegExp(`^${paths[0]}`, 'i');
+    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/']) expect(`${path} ${pattern.test(path)}`).toBe(`${path} true`);
+    for (const path of ['/api/user', '/api/users/login/x', '/api/userss']) expect(`${path} ${pattern.test(path)}`).toBe(`${path} false`);
   });
 });

@@ -3,10 +3,13 @@ import { expectErrorShape, useApiTestApp } from './support/api-test-app';
 
 describe('queue dashboard and metrics', () => {
   const admin = { username: 'ops', password: 'queue-board-secret' };
-  const ctx = useApiTestApp(() => ({ ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password }));
+  const ADMIN_LIMIT = 12;
+  const ctx = useApiTestApp(() => ({ ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password, ADMIN_RATE_LIMIT: String(ADMIN_LIMIT) }));
+  const failures = async () => Number(/conduit_admin_auth_failures_total (\d+)/.exec((await ctx.api.call('get', '/metrics').expect(200)).text)?.[1]);
   const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
   it('serves the queue dashboard only with the admin credentials from config', async () => {
+    const failedBefore = await failures();
     const anonymous = await ctx.api.call('get', '/admin/queues').expect(401);
     expect(anonymous.headers['www-authenticate']).toMatch(/^Basic /);
     expectErrorShape(anonymous.body);
@@ -19,6 +22,32 @@ describe('queue dashboard and metrics', () => {
     expect(page.text).toContain('Conduit queues');
     const queues = await ctx.api.call('get', '/admin/queues/api/queues').set('Authorization', basic(admin.username, admin.password)).expect(200);
     expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['events', 'maintenance', 'notification-fanout', 'webhook-delivery']);
+    // every refusal is counted (and logged with the client address)
+    expect((await failures()) - failedBefore).toBe(4);
+  });
+
+  it('refuses a password that only shares a prefix, a user name with a colon trick, and a pair swapped', async () => {
+    for (const [username, password] of [
+      [admin.username, admin.password.slice(0, -1)],
+      [admin.username, `${admin.password}x`],
+      [`${admin.username}:${admin.password}`, ''],
+      [admin.password, admin.username],
+    ]) {
+      await ctx.api.call('get', '/admin/queues/api/queues').set('Authorization', basic(username, password)).set('X-Forwarded-For', '198.51.100.1').expect(401);
+    }
+  });
+
+  it('limits requests to the dashboard per client, with or without the right credentials', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= ADMIN_LIMIT; i++) {
+      statuses.push((await ctx.api.call('get', '/admin/queues/api/queues').set('Authorization', basic(admin.username, `guess-${i}`)).set('X-Forwarded-For', '198.51.100.2')).status);
+    }
+    expect(statuses).toEqual([...Array(ADMIN_LIMIT).fill(401), 429]);
+    const limited = await ctx.api.call('get', '/admin/queues').set('Authorization', basic(admin.username, admin.password)).set('X-Forwarded-For', '198.51.100.2').expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expectErrorShape(limited.body);
+    // another client is not affected
+    await ctx.api.call('get', '/admin/queues').set('Authorization', basic(admin.username, admin.password)).set('X-Forwarded-For', '198.51.100.3').expect(200);
   });
 
   it('exposes every metric family with values after traffic', async () => {

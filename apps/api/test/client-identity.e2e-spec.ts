@@ -34,7 +34,7 @@ describe('client identity: exact trusted proxies, IPv6 per /64, every spelling o
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const outgoing = httpRequest(
-        { host: '127.0.0.1', port, path, method, localAddress: from, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+        { host: '127.0.0.1', port, path, method, localAddress: from, agent: false, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
         (response) => {
           response.resume();
           response.on('end', () => resolve({ status: response.statusCode ?? 0, requestId: response.headers['x-request-id'] as string | undefined }));

@@ -26,6 +26,9 @@ describe('security', () => {
     LOGIN_LOCKOUT_BASE_SECONDS: '1',
     LOGIN_LOCKOUT_MAX_SECONDS: '4',
     LOGIN_FAILURE_WINDOW_SECONDS: '60',
+    // The webhook target guard on, as in production (the test run opts out for its local receivers).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false',
+    WEBHOOK_ALLOWED_PORTS: '80,443',
   }));
   let nextAddress = 1;
   /** A client address of its own (TEST-NET-3), as the gateway would forward it. */
@@ -217,5 +220,27 @@ describe('security', () => {
     await ctx.api.call('post', '/api/notifications/read', { token: intruder.token, body: { ids: [notificationId] } }).expect(200);
     const [{ read_at }] = await ctx.db.query('SELECT read_at FROM notifications WHERE id = $1', [notificationId]);
     expect(read_at).toBeNull();
+  });
+
+  it('refuses webhook targets that are not public addresses or use other ports, when they are registered', async () => {
+    const owner = await ctx.api.register();
+    const register = (url: string) => ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url, events: ['user.followed'] } } });
+    const refused = {
+      'http://127.0.0.1/hook': 'url refused: not a public address',
+      'http://10.1.2.3/hook': 'url refused: not a public address',
+      'http://169.254.169.254/latest/meta-data': 'url refused: not a public address',
+      'http://[64:ff9b::a00:1]/hook': 'url refused: not a public address',
+      'http://[2002:a00:1::1]/hook': 'url refused: not a public address',
+      'http://[2001:0:4136:e378::1]/hook': 'url refused: not a public address',
+      'http://metadata.internal/hook': 'url refused: not a public address',
+      'https://hooks.example.com:6379/hook': 'url refused: port not allowed',
+      'http://93.184.216.34:22/hook': 'url refused: port not allowed',
+    };
+    for (const [url, message] of Object.entries(refused)) {
+      const response = await register(url);
+      expect(`${url} ${response.status} ${response.body.errors?.body?.[0]}`).toBe(`${url} 422 ${message}`);
+    }
+    await register('https://hooks.example.com/conduit').expect(201);
+    await register('http://93.184.216.34/conduit').expect(201);
   });
 });
