@@ -27,6 +27,18 @@ describe('background jobs (real worker process)', () => {
       return jobs.flatMap((job) => job.data.events ?? []).find((event) => event.eventId === eventId);
     }, { what: `the events job of event ${eventId}` });
 
+  /** Resolves once this worker's queue has nothing waiting, delayed or running: no job is left to change anything. */
+  const queueIdle = async (name: string) => {
+    const idle = queue(name);
+    try {
+      await waitUntil(async () => Object.values(await idle.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).every((count) => count === 0), {
+        what: `the ${name} queue to be idle`,
+      });
+    } finally {
+      await idle.close();
+    }
+  };
+
   beforeAll(async () => {
     redis = await TestRedisServer.start();
     metricsPort = await freePort();
@@ -120,7 +132,18 @@ describe('background jobs (real worker process)', () => {
     await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: visitor.token, body: { comment: { body: 'hello hook' } } }).expect(200);
 
     await waitUntil(() => receiver.received.length >= 2, { what: 'two webhook deliveries' });
-    await sleep(300);
+    // Settled before counting: every event about the owner relayed, every delivery final, no job left.
+    await waitUntil(async () => {
+      const [{ pending }] = await ctx.db.query(
+        `SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL
+            AND ((payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1) OR (payload->>'articleAuthorId')::int = (SELECT id FROM users WHERE username = $1))`,
+        [owner.username],
+      );
+      const [{ unsettled }] = await ctx.db.query(`SELECT count(*)::int AS unsettled FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'pending'`, [created.id]);
+      return pending === 0 && unsettled === 0;
+    }, { what: 'the owner\'s events relayed and their deliveries final' });
+    await queueIdle(QUEUES.events);
+    await queueIdle(QUEUES.webhookDelivery);
     expect(receiver.received).toHaveLength(2);
     for (const delivery of receiver.received) {
       const timestamp = Number(delivery.headers[WEBHOOK_HEADERS.timestamp]);
@@ -188,7 +211,9 @@ describe('background jobs (real worker process)', () => {
     } finally {
       await events.close();
     }
-    await sleep(300);
+    // Whatever the replay started (a fan-out, a delivery) has run before anything is counted.
+    await queueIdle(QUEUES.notificationFanout);
+    await queueIdle(QUEUES.webhookDelivery);
     expect((await notificationsOf(owner)).notificationsCount).toBe(1);
     expect(receiver.received).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { unique } from '@app/testing';
+import { sleep, unique, waitUntil } from '@app/testing';
 import Redis from 'ioredis';
 import { RateLimitStorage } from '../src/http/rate-limit/rate-limit.storage';
 import { CREDENTIALS_THROTTLER, GENERAL_THROTTLER } from '../src/http/rate-limit/throttlers';
@@ -26,7 +26,6 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
     return made;
   };
   const sharedHits = async (key: string) => Number((await probe.get(`throttle:{${key}}:hits`)) ?? 0);
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   let a: RateLimitStorage;
   let b: RateLimitStorage;
@@ -57,7 +56,7 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
     for (let hit = 0; hit < 40; hit++) expect((await a.increment(key, WINDOW_MS, 1000, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(false);
     // The first hit of a window is counted in Redis before its decision; the others follow in a batch.
     expect(await sharedHits(key)).toBeLessThan(40);
-    await sleep(SYNC_MS * 3);
+    await waitUntil(async () => (await sharedHits(key)) >= 40, { what: 'the batch to reach Redis', timeoutMs: 5000 });
     expect(await sharedHits(key)).toBe(40);
     // The other instance sees them once it has heard from Redis.
     const record = await b.increment(key, WINDOW_MS, 1000, WINDOW_MS, GENERAL_THROTTLER);
@@ -75,8 +74,7 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
     expect(allowed).toBeGreaterThanOrEqual(limit);
     // At most what the other instance counted unsent below half the limit.
     expect(allowed).toBeLessThanOrEqual(limit * 1.5);
-    await sleep(SYNC_MS * 3);
-    expect(await sharedHits(key)).toBeGreaterThan(limit);
+    await waitUntil(async () => (await sharedHits(key)) > limit, { what: 'the batches to reach Redis', timeoutMs: 5000 });
     expect((await a.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(true);
     expect((await b.increment(key, WINDOW_MS, limit, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(true);
   });

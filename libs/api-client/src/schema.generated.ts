@@ -949,7 +949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many attempts from this client; see Retry-After */
+            /** @description Too many attempts from this client, or too many failed logins for this account from this client; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -958,7 +958,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The database is temporarily unavailable; try again */
+            /** @description Too many logins at once on this server (see Retry-After), or the database is temporarily unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1035,7 +1035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The database is temporarily unavailable; try again */
+            /** @description Too many registrations at once on this server (see Retry-After), or the database is temporarily unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2598,7 +2598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid URL or events, or too many webhooks */
+            /** @description Invalid URL or events, a target that is not allowed (a port other than 80/443, a non-public address), or too many webhooks */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -25,7 +25,7 @@ export class UsersController {
     401: 'Wrong email or password (the same answer for both)',
     422: 'Malformed credentials',
     429: 'Too many attempts from this client, or too many failed logins for this account from this client; see Retry-After',
-    503: 'Too many logins at once on this server; see Retry-After',
+    503: 'Too many logins at once on this server (see Retry-After), or the database is temporarily unavailable',
   })
   async login(@Body() { user }: LoginUserRequestDto, @ClientId() client: string): Promise<UserResponseDto> {
     const session = await this.users.login(user.email, user.password, client);
@@ -39,7 +39,7 @@ export class UsersController {
   @ApiErrorResponses({
     422: 'Invalid fields, or the username or email is already taken',
     429: 'Too many attempts from this client; see Retry-After',
-    503: 'Too many registrations at once on this server; see Retry-After',
+    503: 'Too many registrations at once on this server (see Retry-After), or the database is temporarily unavailable',
   })
   async register(@Body() { user }: NewUserRequestDto): Promise<UserResponseDto> {
     const session = await this.users.register(user);
