@@ -47,7 +47,10 @@ export function writeResults(dir, report) {
     '',
     markdownTable(report.rows),
     '',
-    `Hashing isolation: list p99 ${report.hashingIsolation.baselineP99Ms.toFixed(1)} ms alone, ${report.hashingIsolation.underLoginsP99Ms.toFixed(1)} ms while logins run at full rate (${report.hashingIsolation.ratio.toFixed(2)}×; target ≤ 2×).`,
+    `Hashing isolation: list p99 ${report.hashingIsolation.baselineP99Ms.toFixed(1)} ms alone, ${report.hashingIsolation.underLoginsP99Ms.toFixed(1)} ms while logins run at full rate (${report.hashingIsolation.ratio.toFixed(2)}×; target ≤ 2×)` +
+      (report.hashingIsolation.loginsPerSecond === undefined
+        ? '.'
+        : `; the logins: ${Math.round(report.hashingIsolation.loginsPerSecond)}/s, p99 ${report.hashingIsolation.loginP99Ms.toFixed(1)} ms, ${report.hashingIsolation.loginsRefused} refused with 503 by the bounded hashing queue.`),
     '',
     ...(report.drain
       ? [
