@@ -3,7 +3,7 @@
  * API; `requests` rotates over the data set so reads are not one hot key
  * only where the real traffic would not be, and writes never repeat.
  */
-export function scenarios({ slugs, reader, readerToken, writerTokens, popularAuthor }) {
+export function scenarios({ slugs, reader, readerToken, writers, writerTokens, popularAuthor }) {
   let counter = 0;
   const next = () => counter++;
   const pick = (items) => items[next() % items.length];
@@ -44,9 +44,16 @@ export function scenarios({ slugs, reader, readerToken, writerTokens, popularAut
     { name: 'tags', kind: 'read', request: get('/api/tags') },
     { name: 'profile', kind: 'read', request: get(`/api/profiles/${popularAuthor}`) },
     {
+      // Rotating over the writers' accounts, as many users logging in would: parallel logins to one
+      // account from one client count against its lockout (each attempt counts before its check).
       name: 'login',
       kind: 'write',
-      request: { method: 'POST', path: '/api/users/login', headers: json, body: JSON.stringify({ user: { email: reader.email, password: 'password123' } }) },
+      request: {
+        method: 'POST',
+        path: '/api/users/login',
+        headers: json,
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ user: { email: pick(writers), password: 'password123' } }) }),
+      },
     },
     post('create article', (n) => ({
       path: '/api/articles',
