@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
-import { withTimeout } from '@app/redis';
+import { cacheStoreClientOptions, withTimeout } from '@app/redis';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { CacheService } from './cache.service';
@@ -9,9 +9,10 @@ import { GenerationTokens } from './generation-tokens';
 
 /**
  * @nestjs/cache-manager on Redis through @keyv/redis (cache-manager 7's store;
- * the older cache-manager-redis-yet is deprecated and broken on v7). Keys live
- * under REDIS_KEY_PREFIX + "cache". Commands fail fast while disconnected
- * (no offline queue), so an outage costs at most CACHE_TIMEOUT_MS once.
+ * the older cache-manager-redis-yet is deprecated and broken on v7), its
+ * client made with the connection rules of @app/redis. Keys live under
+ * REDIS_KEY_PREFIX + "cache". Commands fail fast while disconnected (no
+ * offline queue), so an outage costs at most CACHE_TIMEOUT_MS once.
  */
 @Global()
 @Module({
@@ -19,14 +20,12 @@ import { GenerationTokens } from './generation-tokens';
     NestCacheModule.registerAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        const store = new KeyvRedis(
-          {
-            url: config.redisUrl,
-            disableOfflineQueue: true,
-            socket: { connectTimeout: 1000, reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 2000) },
-          },
-          { namespace: `${config.redisKeyPrefix}cache`, keyPrefixSeparator: ':', throwOnConnectError: false, throwOnErrors: true },
-        );
+        const store = new KeyvRedis(cacheStoreClientOptions(config), {
+          namespace: `${config.redisKeyPrefix}cache`,
+          keyPrefixSeparator: ':',
+          throwOnConnectError: false,
+          throwOnErrors: true,
+        });
         // Plain JSON: cached values are JSON views already, and Keyv's default reviver
         // (Buffer and ':'-escape handling) cost a tenth of the CPU of a cached read.
         const keyv = new Keyv({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { REDIS_CLIENT, withTimeout } from '@app/redis';
+import { createRedisConnection, REDIS_CLIENT, withTimeout } from '@app/redis';
 import Redis from 'ioredis';
 
 /**
@@ -56,12 +56,8 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    const subscriber = new Redis(this.config.redisUrl, {
-      lazyConnect: true,
-      connectTimeout: 1000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
-    subscriber.on('error', () => undefined); // the cache reports Redis trouble; here it only means "not trusted"
+    // quiet: the cache reports Redis trouble; here it only means "not trusted"
+    const subscriber = createRedisConnection(this.config, 'subscriber', { quiet: true });
     subscriber.on('ready', () => void this.subscribe(subscriber));
     for (const event of ['close', 'reconnecting', 'end']) subscriber.on(event, () => (this.subscribed = false));
     subscriber.on('message', (_channel: string, message: string) => this.apply(message));

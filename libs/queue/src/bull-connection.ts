@@ -1,11 +1,9 @@
 import type { AppConfig } from '@app/config';
+import { redisOptions } from '@app/redis';
 import type { RedisOptions } from 'bullmq';
 
-/** BullMQ's connection from REDIS_URL, with every key under REDIS_KEY_PREFIX + "bull". */
-export function bullConnection(config: AppConfig): { connection: RedisOptions; prefix: string } {
-  return {
-    prefix: `${config.redisKeyPrefix}bull`,
-    // Workers block on Redis; BullMQ requires unlimited retries per request for them.
-    connection: { url: config.redisUrl, maxRetriesPerRequest: null },
-  };
+/** BullMQ's connection (REDIS_URL, role `queues` of @app/redis), with every key under REDIS_KEY_PREFIX + "bull". */
+export function bullConnection(config: AppConfig): { connection: RedisOptions & { url: string }; prefix: string } {
+  // bullmq types ioredis's options with its own copy of the declarations: the same shape.
+  return { prefix: `${config.redisKeyPrefix}bull`, connection: { url: config.redisUrl, ...(redisOptions(config, 'queues') as RedisOptions) } };
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { AppConfig } from '@app/config';
-import { withTimeout } from '@app/redis';
+import { createRedisConnection, IntermittentWarning, withTimeout } from '@app/redis';
 import Redis from 'ioredis';
 import { HitBatch, SharedCount, SharedHitCounter } from './shared-hit-counter';
 import { CREDENTIALS_THROTTLER } from './throttlers';
@@ -50,26 +50,19 @@ interface LocalWindow {
  */
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly logger = new Logger('RateLimit');
+  private readonly warning = new IntermittentWarning(new Logger('RateLimit'));
   private readonly counter: SharedHitCounter;
   private readonly windows = new Map<string, LocalWindow>();
   private readonly syncIntervalMs: number;
   private syncTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
-  private lastWarning = 0;
 
   /** Its own connection: limit decisions never queue behind cache or queue traffic. */
   private readonly redis: Redis;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis(config.redisUrl, {
-      keyPrefix: config.redisKeyPrefix,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 1000,
-      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-    });
-    this.redis.on('error', () => undefined); // failures surface as rejected calls: fail open
+    // quiet: failures surface as rejected calls, which fail open with a warning
+    this.redis = createRedisConnection(config, 'rate-limits', { quiet: true });
     this.counter = new SharedHitCounter(this.redis);
     this.syncIntervalMs = config.rateLimit.syncIntervalMs;
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
@@ -177,10 +170,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
   }
 
   private warn(error: unknown): void {
-    if (Date.now() - this.lastWarning > 10_000) {
-      this.lastWarning = Date.now();
-      this.logger.warn(`rate limiting unavailable, allowing requests: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    this.warning.warn(`rate limiting unavailable, allowing requests: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

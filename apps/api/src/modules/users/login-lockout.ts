@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { TooManyRequestsError } from '@app/errors';
-import { REDIS_CLIENT, withTimeout } from '@app/redis';
+import { failOpen, IntermittentWarning, REDIS_CLIENT } from '@app/redis';
 import Redis from 'ioredis';
 
 /** A Redis call on the login path waits at most this long; then the lockout steps aside. */
@@ -66,7 +66,7 @@ return 1
  */
 @Injectable()
 export class LoginLockout {
-  private readonly logger = new Logger(LoginLockout.name);
+  private readonly warning = new IntermittentWarning(new Logger(LoginLockout.name));
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -99,13 +99,8 @@ export class LoginLockout {
     return [`login-wait:${pair}`, `login-attempts:${pair}`, `login-attempts:${account}`];
   }
 
-  private async bounded<T>(call: Promise<T>): Promise<T | undefined> {
-    try {
-      return await withTimeout(call, REDIS_TIMEOUT_MS, `Redis did not answer within ${REDIS_TIMEOUT_MS} ms`);
-    } catch (error) {
-      this.logger.warn(`login lockout skipped: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
+  private bounded<T>(call: Promise<T>): Promise<T | undefined> {
+    return failOpen(call, REDIS_TIMEOUT_MS, this.warning, 'login lockout');
   }
 }
 
