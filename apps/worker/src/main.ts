@@ -1,10 +1,10 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfigOrExit } from '@app/config';
+import { Sql } from '@app/database';
 import { AppLogger } from '@app/logging';
 import { REDIS_CLIENT } from '@app/redis';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { startMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
 
@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(AppLogger));
   // Fail at start, not at the first job, when a dependency is unreachable.
-  await app.get(DataSource).query('SELECT 1');
+  await app.get(Sql).ping();
   await app.get<Redis>(REDIS_CLIENT).ping();
   const config = app.get(AppConfig);
   const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(config.worker.metricsPort) : undefined;

@@ -10,6 +10,8 @@ import { EventsProcessor } from './notifications/events.processor';
 import { NotificationFanoutProcessor } from './notifications/notification-fanout.processor';
 import { NotificationsWriter } from './notifications/notifications-writer.repository';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { RetentionRepository } from './maintenance/retention.repository';
 import { WebhookDeliveriesRepository } from './webhooks/webhook-deliveries.repository';
 import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
 
@@ -22,6 +24,8 @@ import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor'
   imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, MetricsModule, QueueModule.forRoot()],
   providers: [
     OutboxRelay,
+    OutboxRepository,
+    RetentionRepository,
     NotificationsWriter,
     WebhookDeliveriesRepository,
     EventsProcessor,

@@ -3,5 +3,4 @@ export * from './database.module';
 export * from './migrations';
 export * from './migrator';
 export * from './transaction';
-export * from './rows';
 export * from './sql';

@@ -8,6 +8,12 @@ import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryR
 import type { Tx } from './transaction';
 
 /**
+ * THE data-access rule of this codebase (docs/conventions.md): SQL lives in
+ * repositories only, as `statement(...)` constants (or texts composed from
+ * shared fragments, never edited by string replacement), run through `Sql`.
+ * TypeORM provides the connection pool, migrations and transactions
+ * (`Transactions`); there are no entities and no query builder.
+ *
  * One SQL statement with a stable name. PostgreSQL parses and plans a named
  * statement once per connection and then only executes it (planning costs as
  * much as executing for the hot reads), so the hot paths' SQL is written as
@@ -15,14 +21,23 @@ import type { Tx } from './transaction';
  * parameter value: after a few executions PostgreSQL may keep a generic plan.
  */
 export class Statement {
-  readonly name: string;
+  /** Undefined for a statement that is not prepared (transaction control: SAVEPOINT and the like). */
+  readonly name: string | undefined;
 
-  constructor(readonly text: string) {
-    this.name = `conduit_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  constructor(
+    readonly text: string,
+    prepared = true,
+  ) {
+    this.name = prepared ? `conduit_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : undefined;
   }
 }
 
 const memo = new Map<string, Statement>();
+
+/** A statement run as it is, never prepared: transaction control (SAVEPOINT, RELEASE, ROLLBACK TO). */
+export function unprepared(text: string): Statement {
+  return new Statement(text, false);
+}
 
 /** The statement for this SQL text (made once, so texts built from a filter's shape can be prepared too). */
 export function statement(text: string): Statement {
@@ -57,7 +72,21 @@ export class Sql {
   async one<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T | undefined> {
     return (await this.rows<T>(query, params, tx))[0];
   }
+
+  /** Resolves when PostgreSQL answers (a start-up check). */
+  async ping(): Promise<void> {
+    await this.rows(PING, []);
+  }
+
+  /** Runs a statement for its effect; resolves with the number of rows it changed. */
+  async execute(query: Statement, params: readonly unknown[], tx?: Tx): Promise<number> {
+    const config: QueryConfig = { name: query.name, text: query.text, values: params as unknown[] };
+    const result = tx === undefined ? await this.pool.query(config) : await (await connectionOf(tx)).query(config);
+    return result.rowCount ?? 0;
+  }
 }
+
+const PING = statement('SELECT 1');
 
 /** The pg connection a TypeORM transaction runs on. */
 function connectionOf(tx: Tx): Promise<PoolClient> {

@@ -1,17 +1,7 @@
 import { currentRequestId } from '@app/logging';
-import type { EntityManager } from 'typeorm';
-import type { DomainEvent, DomainEventPayloads, DomainEventType } from './events';
+import type { DomainEventPayloads, DomainEventType } from './events';
 
 const OUTBOX_COLUMNS = 'outbox_events (type, payload, request_id)';
-
-/**
- * Records a domain event inside the caller's transaction: it exists if and
- * only if the change committed, and survives a Redis outage (the worker's
- * relay moves it to the queue once Redis answers).
- */
-export async function recordEvent(tx: EntityManager, event: DomainEvent): Promise<void> {
-  await tx.query(`INSERT INTO ${OUTBOX_COLUMNS} VALUES ($1, $2, $3)`, [event.type, JSON.stringify(event.payload), currentRequestId() ?? null]);
-}
 
 /** An event whose payload lacks the id the same statement generates (merged in by `outboxInsert`). */
 export interface PendingEvent<T extends DomainEventType, K extends keyof DomainEventPayloads[T] = never> {
@@ -22,9 +12,11 @@ export interface PendingEvent<T extends DomainEventType, K extends keyof DomainE
 }
 
 /**
- * For a write that is one SQL statement (data-modifying CTEs, atomic without
- * a transaction round trip): the outbox insert of `event`, to use as one of
- * its CTEs. One event is recorded for each row of the CTE `from`, so none when
+ * How every domain event is recorded: inside the statement of the change
+ * itself (data-modifying CTEs, atomic without a transaction round trip), so
+ * it exists if and only if the change happened, and survives a Redis outage
+ * (the worker's relay moves it to the queue once Redis answers). The outbox
+ * insert of `event`, to use as one of the statement's CTEs. One event is recorded for each row of the CTE `from`, so none when
  * the change did not happen. Appends its values to `params`.
  */
 export function outboxInsert<T extends DomainEventType, K extends keyof DomainEventPayloads[T] = never>(

@@ -2,11 +2,8 @@ import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { MaintenanceJob, QUEUES, WORKER_OPTIONS } from '@app/queue';
 import { Job, Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
-
-/** Deletes in slices so no single statement holds locks on many rows. */
-const SLICE = 5000;
+import { RetentionRepository } from './retention.repository';
 
 /**
  * Periodic pruning, run by a BullMQ job scheduler (one schedule for all worker
@@ -20,7 +17,7 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
   protected override readonly concurrency = 1;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly retention: RetentionRepository,
     private readonly config: AppConfig,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue<MaintenanceJob>,
   ) {
@@ -35,21 +32,10 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
   protected async handle(_job: Job<MaintenanceJob>): Promise<Record<string, number>> {
     const { notifications, webhookDeliveries, outbox } = this.config.retentionDays;
     return {
-      notifications: await this.prune('notifications', `read_at IS NOT NULL AND created_at < now() - make_interval(days => $1)`, notifications),
-      webhookDeliveries: await this.prune('webhook_deliveries', `status <> 'pending' AND created_at < now() - make_interval(days => $1)`, webhookDeliveries),
-      outboxEvents: await this.prune('outbox_events', `relayed_at < now() - make_interval(days => $1)`, outbox),
+      notifications: await this.retention.prune('notifications', notifications),
+      webhookDeliveries: await this.retention.prune('webhookDeliveries', webhookDeliveries),
+      outboxEvents: await this.retention.prune('outboxEvents', outbox),
     };
   }
 
-  private async prune(table: string, condition: string, days: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result: [unknown[], number] = await this.db.query(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT ${SLICE})`,
-        [days],
-      );
-      total += result[1];
-      if (result[1] < SLICE) return total;
-    }
-  }
 }

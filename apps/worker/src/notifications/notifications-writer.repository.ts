@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql, statement } from '@app/database';
 
 export type NotificationType = 'follow' | 'favorite' | 'comment' | 'article';
 
@@ -14,6 +14,24 @@ export interface NotificationToWrite {
   readonly occurredAt?: string;
 }
 
+const WRITE = statement(`
+  INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, comment_id, created_at)
+  SELECT $1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now())
+   WHERE EXISTS (SELECT 1 FROM users WHERE id = $3) AND EXISTS (SELECT 1 FROM users WHERE id = $4)
+     AND ($5::int IS NULL OR EXISTS (SELECT 1 FROM articles WHERE id = $5))
+     AND ($6::int IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = $6))
+  ON CONFLICT (event_id, recipient_id) DO NOTHING`);
+
+const WRITE_ARTICLE_BATCH = statement(`
+  WITH batch AS (
+    SELECT follower_id FROM follows WHERE followee_id = $2 AND follower_id > $4 ORDER BY follower_id LIMIT $5),
+  written AS (
+    INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, created_at)
+    SELECT $1, 'article', follower_id, $2, $3, coalesce($6::timestamptz, now()) FROM batch
+     WHERE EXISTS (SELECT 1 FROM articles WHERE id = $3)
+    ON CONFLICT (event_id, recipient_id) DO NOTHING)
+  SELECT count(*)::int AS followers, max(follower_id) AS last FROM batch`);
+
 /**
  * Writes notifications. `(event_id, recipient_id)` is unique, so writing the
  * same event twice (a retried or re-delivered job) changes nothing; rows whose
@@ -21,18 +39,10 @@ export interface NotificationToWrite {
  */
 @Injectable()
 export class NotificationsWriter {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async write(notification: NotificationToWrite): Promise<void> {
-    await this.db.query(
-      `INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, comment_id, created_at)
-       SELECT $1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now())
-        WHERE EXISTS (SELECT 1 FROM users WHERE id = $3) AND EXISTS (SELECT 1 FROM users WHERE id = $4)
-          AND ($5::int IS NULL OR EXISTS (SELECT 1 FROM articles WHERE id = $5))
-          AND ($6::int IS NULL OR EXISTS (SELECT 1 FROM comments WHERE id = $6))
-       ON CONFLICT (event_id, recipient_id) DO NOTHING`,
-      [notification.eventId, notification.type, notification.recipientId, notification.actorId, notification.articleId ?? null, notification.commentId ?? null, notification.occurredAt ?? null],
-    );
+    await this.sql.execute(WRITE, [notification.eventId, notification.type, notification.recipientId, notification.actorId, notification.articleId ?? null, notification.commentId ?? null, notification.occurredAt ?? null]);
   }
 
   /**
@@ -48,17 +58,7 @@ export class NotificationsWriter {
     batchSize: number,
     occurredAt: string | undefined,
   ): Promise<number | undefined> {
-    const [row]: { followers: number; last: number | null }[] = await this.db.query(
-      `WITH batch AS (
-         SELECT follower_id FROM follows WHERE followee_id = $2 AND follower_id > $4 ORDER BY follower_id LIMIT $5),
-       written AS (
-         INSERT INTO notifications (event_id, type, recipient_id, actor_id, article_id, created_at)
-         SELECT $1, 'article', follower_id, $2, $3, coalesce($6::timestamptz, now()) FROM batch
-          WHERE EXISTS (SELECT 1 FROM articles WHERE id = $3)
-         ON CONFLICT (event_id, recipient_id) DO NOTHING)
-       SELECT count(*)::int AS followers, max(follower_id) AS last FROM batch`,
-      [eventId, authorId, articleId, afterFollowerId, batchSize, occurredAt ?? null],
-    );
+    const row = (await this.sql.one<{ followers: number; last: number | null }>(WRITE_ARTICLE_BATCH, [eventId, authorId, articleId, afterFollowerId, batchSize, occurredAt ?? null]))!;
     return row.followers === batchSize && row.last !== null ? row.last : undefined;
   }
 }

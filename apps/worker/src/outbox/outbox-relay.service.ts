@@ -3,20 +3,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { DomainEvent, EventBatchJob, EventJob, EVENTS_PER_JOB, jobIds, QUEUES } from '@app/queue';
 import { withTimeout } from '@app/redis';
+import { Transactions } from '@app/database';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { OutboxRepository } from './outbox.repository';
 
 const BATCH_SIZE = 500;
 /** Longest a relay pass may wait on Redis; then the events stay pending and the next pass retries. */
 const ENQUEUE_TIMEOUT_MS = 2000;
-
-interface OutboxRow {
-  id: string;
-  type: DomainEvent['type'];
-  payload: DomainEvent['payload'];
-  request_id: string | null;
-  created_at: Date;
-}
 
 /**
  * Moves committed outbox events to the `events` queue, EVENTS_PER_JOB per job.
@@ -36,7 +29,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private failing = false;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly outbox: OutboxRepository,
     private readonly config: AppConfig,
     @InjectQueue(QUEUES.events) private readonly events: Queue<EventBatchJob>,
   ) {}
@@ -78,12 +72,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private relayBatch(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows: OutboxRow[] = await tx.query(
-        `SELECT id::text AS id, type, payload, request_id, created_at FROM outbox_events
-          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+    return this.transactions.run(async (tx) => {
+      const rows = await this.outbox.claimBatch(tx, BATCH_SIZE);
       if (rows.length === 0) return 0;
       const events = rows.map(
         (row) => ({ eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() }) as EventJob,
@@ -94,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         jobs.push({ name: 'events', data: { events: batch }, opts: { jobId: jobIds.events(batch[0].eventId, batch[batch.length - 1].eventId) } });
       }
       await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
-      await tx.query('UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await this.outbox.markRelayed(tx, rows.map((row) => row.id));
       return rows.length;
     });
   }

@@ -1,35 +1,49 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { rowsOf, Sql, Statement, statement, Tx } from '@app/database';
+import { Sql, Statement, statement, Tx, unprepared } from '@app/database';
 import { isUniqueViolation } from '@app/errors';
 import { outboxInsert } from '@app/queue';
-import { DataSource } from 'typeorm';
 import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView, ViewerState } from './article';
 import { countQuery, pageIdsQuery, pageRefsQuery, REFS_BY_ID } from './article-queries';
 
+/** The article's tags in name order, for an article row `a`. */
+const TAGS_OF_A = `ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id ORDER BY t.name)`;
+
 /**
  * The columns of an article view as every viewer sees it (`favorited` and
- * `following` false): author and tags from a join and a sub-select, never a
- * query per row.
+ * `following` false), for an article row `a` joined with its author `u`:
+ * author and tags from a join and a sub-select, never a query per row. The
+ * one list of them, composed into every statement that reads a view.
  */
-const SHARED_VIEW_COLUMNS = `
-  a.id, a.version, a.author_id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.favorites_count,
-  u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
-  ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
-         WHERE at.article_id = a.id ORDER BY t.name) AS tag_list`;
+export function articleViewColumns({ body = false, tagList = TAGS_OF_A }: { body?: boolean; tagList?: string } = {}): string {
+  return `a.id, a.version, a.author_id, a.slug, a.title, a.description,${body ? ' a.body,' : ''} a.created_at, a.updated_at, a.favorites_count,
+          u.username AS author_username, u.bio AS author_bio, u.image AS author_image, ${tagList} AS tag_list`;
+}
 
-const VIEWS_BY_ID = statement(`SELECT ${SHARED_VIEW_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ANY($1::int[])`);
-const VIEW_BY_SLUG = statement(`SELECT ${SHARED_VIEW_COLUMNS}, a.body FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`);
-const VIEW_BY_ID_FOR = `
-  SELECT ${SHARED_VIEW_COLUMNS}, a.body,
+const VIEWS_BY_ID = statement(`SELECT ${articleViewColumns()} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ANY($1::int[])`);
+const VIEW_BY_SLUG = statement(`SELECT ${articleViewColumns({ body: true })} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.slug = $1`);
+const VIEW_BY_ID_FOR = statement(`
+  SELECT ${articleViewColumns({ body: true })},
          EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = $2) AS favorited,
          EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $2 AND fo.followee_id = a.author_id) AS following
-    FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1`;
+    FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1`);
 const VIEWER_STATE = statement(
   `SELECT ARRAY(SELECT article_id FROM favorites WHERE user_id = $1 AND article_id = ANY($2::int[])) AS favorited,
           ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1 AND followee_id = ANY($3::int[])) AS following`,
 );
 const OWNERSHIP = statement('SELECT id, author_id, title FROM articles WHERE slug = $1');
+// Inside a transaction: the row cannot change or vanish before the caller's writes.
+const OWNERSHIP_FOR_UPDATE = statement(`${OWNERSHIP.text} FOR UPDATE`);
+const SET_SLUG = statement('UPDATE articles SET slug = $2 WHERE id = $1');
+// A savepoint keeps the surrounding transaction usable after a unique violation.
+const SAVEPOINT = unprepared('SAVEPOINT set_slug');
+const RELEASE = unprepared('RELEASE SAVEPOINT set_slug');
+const ROLLBACK_TO = unprepared('ROLLBACK TO SAVEPOINT set_slug');
+const UNLINK_TAGS = statement('DELETE FROM article_tags WHERE article_id = $1');
+const LINK_TAGS = statement(`
+  INSERT INTO article_tags (article_id, tag_id, created_at)
+  SELECT a.id, unnest($2::int[]), a.created_at FROM articles a WHERE a.id = $1
+  ON CONFLICT DO NOTHING`);
+const DELETE = statement('DELETE FROM articles WHERE id = $1');
 /** Creates the missing tags (committed on their own: a tag nobody uses yet is harmless) and reserves the article's id. */
 const RESERVE_ARTICLE = statement(`
   WITH new_tags AS (INSERT INTO tags (name) SELECT unnest($1::varchar[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING)
@@ -75,18 +89,14 @@ function insertArticleQuery(id: number, authorId: number, slug: string, fields: 
       INSERT INTO article_tags (article_id, tag_id, created_at)
       SELECT article.id, t.id, article.created_at FROM article, tags t WHERE t.name = ANY(${tags}::varchar[])),
     event AS (${event})
-    SELECT a.id, a.version, a.author_id, a.slug, a.title, a.description, a.body, a.created_at, a.updated_at, a.favorites_count,
-           u.username AS author_username, u.bio AS author_bio, u.image AS author_image, ${tags}::varchar[] AS tag_list
+    SELECT ${articleViewColumns({ body: true, tagList: `${tags}::varchar[]` })}
       FROM article a JOIN users u ON u.id = a.author_id`;
   return { query: statement(text), params };
 }
 
 @Injectable()
 export class ArticlesRepository {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly sql: Sql,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
   /** One page of the list as references with the viewer's part, newest first. */
   async findPageRefs(filter: ArticleFilter, viewerId: number | undefined, limit: number, offset: number): Promise<ArticleRef[]> {
@@ -124,8 +134,8 @@ export class ArticlesRepository {
 
   /** Inside a write's transaction, as that transaction sees it, for one viewer. */
   async findById(tx: Tx, id: number, viewerId: number): Promise<ArticleView | undefined> {
-    const rows: ArticleRow[] = await tx.query(VIEW_BY_ID_FOR, [id, viewerId]);
-    return rows.length > 0 ? toArticleView(rows[0]) : undefined;
+    const row = await this.sql.one<ArticleRow>(VIEW_BY_ID_FOR, [id, viewerId], tx);
+    return row && toArticleView(row);
   }
 
   /** Of these articles and authors, which the viewer favorited and follows: one statement. */
@@ -135,11 +145,8 @@ export class ArticlesRepository {
   }
 
   async findOwnership(slug: string, tx?: Tx): Promise<ArticleOwnership | undefined> {
-    // FOR UPDATE inside a transaction: the row cannot change or vanish before the caller's writes.
-    const rows: { id: number; author_id: number; title: string }[] = tx
-      ? await tx.query(`${OWNERSHIP.text} FOR UPDATE`, [slug])
-      : await this.sql.rows(OWNERSHIP, [slug]);
-    return rows.length > 0 ? { id: rows[0].id, authorId: rows[0].author_id, slug, title: rows[0].title } : undefined;
+    const row = await this.sql.one<{ id: number; author_id: number; title: string }>(tx ? OWNERSHIP_FOR_UPDATE : OWNERSHIP, [slug], tx);
+    return row && { id: row.id, authorId: row.author_id, slug, title: row.title };
   }
 
   /** Creates the missing tags and reserves an id for a new article. */
@@ -160,14 +167,13 @@ export class ArticlesRepository {
 
   /** Changes the slug, or returns false (changing nothing) when another article has it. */
   async trySetSlug(tx: Tx, id: number, slug: string): Promise<boolean> {
-    // A savepoint keeps the surrounding transaction usable after a unique violation.
-    await tx.query('SAVEPOINT set_slug');
+    await this.sql.execute(SAVEPOINT, [], tx);
     try {
-      await tx.query('UPDATE articles SET slug = $2 WHERE id = $1', [id, slug]);
-      await tx.query('RELEASE SAVEPOINT set_slug');
+      await this.sql.execute(SET_SLUG, [id, slug], tx);
+      await this.sql.execute(RELEASE, [], tx);
       return true;
     } catch (error) {
-      await tx.query('ROLLBACK TO SAVEPOINT set_slug');
+      await this.sql.execute(ROLLBACK_TO, [], tx);
       if (isUniqueViolation(error, 'articles_slug_unique')) return false;
       throw error;
     }
@@ -179,27 +185,19 @@ export class ArticlesRepository {
     const assignments = (['title', 'description', 'body'] as const)
       .filter((column) => fields[column] !== undefined)
       .map((column) => `${column} = $${params.push(fields[column])}`);
-    const rows: unknown[] = await tx.query(
-      `UPDATE articles SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id`,
-      params,
-    );
-    return rowsOf(rows).length > 0;
+    // One text per set of changed fields (at most seven), each prepared once.
+    const update = statement(`UPDATE articles SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1`);
+    return (await this.sql.execute(update, params, tx)) > 0;
   }
 
   async replaceTags(tx: Tx, articleId: number, tagIds: readonly number[]): Promise<void> {
-    await tx.query('DELETE FROM article_tags WHERE article_id = $1', [articleId]);
-    if (tagIds.length === 0) return;
-    await tx.query(
-      `INSERT INTO article_tags (article_id, tag_id, created_at)
-       SELECT a.id, unnest($2::int[]), a.created_at FROM articles a WHERE a.id = $1
-       ON CONFLICT DO NOTHING`,
-      [articleId, tagIds],
-    );
+    await this.sql.execute(UNLINK_TAGS, [articleId], tx);
+    if (tagIds.length > 0) await this.sql.execute(LINK_TAGS, [articleId, tagIds], tx);
   }
 
   /** Deletes the article; comments, favorites and tag links go with it (ON DELETE CASCADE). */
   async delete(tx: Tx, id: number): Promise<void> {
-    await tx.query('DELETE FROM articles WHERE id = $1', [id]);
+    await this.sql.execute(DELETE, [id], tx);
   }
 }
 

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheGeneration, CacheService } from '@app/cache';
 import { AppConfig } from '@app/config';
-import { Tx } from '@app/database';
+import { Transactions, Tx } from '@app/database';
 import { forbidden, isForeignKeyViolation, notFound, unprocessable } from '@app/errors';
 import { Page } from '@app/paging';
-import { DataSource } from 'typeorm';
 import { normalizeTagList, TagsService } from '../tags';
 import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView } from './article';
 import { ArticlesRepository, toArticleView } from './articles.repository';
@@ -31,7 +29,7 @@ export interface ArticleChanges extends Partial<ArticleFields> {
 @Injectable()
 export class ArticlesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly config: AppConfig,
     private readonly cache: CacheService,
     private readonly articles: ArticlesRepository,
@@ -110,7 +108,7 @@ export class ArticlesService {
     if (Object.values(changes).every((value) => value === undefined)) {
       throw unprocessable('article must contain at least one field to update');
     }
-    const updated = await this.db.transaction(async (tx) => {
+    const updated = await this.transactions.run(async (tx) => {
       const article = await this.owned(tx, userId, slug);
       const { tagList, ...fields } = changes;
       await this.articles.update(tx, article.id, fields);
@@ -123,7 +121,7 @@ export class ArticlesService {
   }
 
   async delete(userId: number, slug: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const article = await this.owned(tx, userId, slug);
       await this.articles.delete(tx, article.id);
     });

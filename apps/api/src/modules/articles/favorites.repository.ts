@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sql, Statement, statement } from '@app/database';
 import { outboxInsert } from '@app/queue';
 import { ArticleOwnership } from './article';
-import { ArticleRow } from './articles.repository';
+import { articleViewColumns, ArticleRow } from './articles.repository';
 
 export interface FavoriteChange {
   /** The article after the change, as every viewer sees it. */
@@ -33,9 +33,7 @@ function favoriteQuery(userId: number, article: ArticleOwnership, adding: boolea
       UPDATE articles SET favorites_count = favorites_count ${adding ? '+' : '-'} 1
        WHERE id = (SELECT article_id FROM changed) RETURNING *)
     ${event}
-    SELECT a.id, a.version, a.author_id, a.slug, a.title, a.description, a.body, a.created_at, a.updated_at, a.favorites_count,
-           u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
-           ARRAY(SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id ORDER BY t.name) AS tag_list,
+    SELECT ${articleViewColumns({ body: true })},
            EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1 AND fo.followee_id = a.author_id) AS following,
            EXISTS (SELECT 1 FROM counted) AS changed
       FROM (SELECT * FROM counted

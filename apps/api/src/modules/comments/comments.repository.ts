@@ -3,15 +3,19 @@ import { Sql, Statement, statement } from '@app/database';
 import { outboxInsert } from '@app/queue';
 import { CommentView } from './comment';
 
-/** `$1` is the viewer's id (NULL when anonymous), for the author's `following`. */
-const VIEW_SELECT = `
+/**
+ * Comment views from `source` (the comments table, or the CTE of a new
+ * comment), each row as `c`; `$1` is the viewer's id (NULL when anonymous),
+ * for the author's `following`.
+ */
+const viewSelect = (source: string) => `
   SELECT c.id, c.body, c.created_at, c.updated_at,
          u.username AS author_username, u.bio AS author_bio, u.image AS author_image,
          EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = $1::int AND fo.followee_id = c.author_id) AS following
-    FROM comments c
+    FROM ${source} c
     JOIN users u ON u.id = c.author_id`;
 
-const BY_ARTICLE = statement(`${VIEW_SELECT} WHERE c.article_id = $2 ORDER BY c.created_at DESC, c.id DESC`);
+const BY_ARTICLE = statement(`${viewSelect('comments')} WHERE c.article_id = $2 ORDER BY c.created_at DESC, c.id DESC`);
 const AUTHOR_OF = statement('SELECT author_id FROM comments WHERE id = $1 AND article_id = $2');
 const DELETE = statement('DELETE FROM comments WHERE id = $1');
 
@@ -21,12 +25,12 @@ function insertQuery(article: { id: number; authorId: number }, authorId: number
   const event = outboxInsert(
     params,
     { type: 'comment.created', payload: { articleId: article.id, articleAuthorId: article.authorId, authorId }, generatedId: { field: 'commentId', column: 'id' } },
-    'c',
+    'inserted',
   );
   const text = `
-    WITH c AS (INSERT INTO comments (article_id, author_id, body) VALUES ($2, $1, $3) RETURNING *),
+    WITH inserted AS (INSERT INTO comments (article_id, author_id, body) VALUES ($2, $1, $3) RETURNING *),
     event AS (${event})
-    ${VIEW_SELECT.replace('FROM comments c', 'FROM c')}`;
+    ${viewSelect('inserted')}`;
   return { query: statement(text), params };
 }
 
@@ -61,7 +65,7 @@ export class CommentsRepository {
   }
 
   async delete(commentId: number): Promise<void> {
-    await this.sql.rows(DELETE, [commentId]);
+    await this.sql.execute(DELETE, [commentId]);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Sql, statement } from '@app/database';
 import { Page } from '@app/paging';
-import { DataSource } from 'typeorm';
 import { NotificationView } from './notification';
 
 interface NotificationRow {
@@ -17,18 +16,11 @@ interface NotificationRow {
   comment_body: string | null;
 }
 
-/** Reads and marks the notifications the worker writes. */
-@Injectable()
-export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /**
-   * One page, newest event first, with the recipient's total and unread counts
-   * from the same statement (one snapshot: the counts always match the page).
-   */
-  async findPageWithCounts(recipientId: number, page: Page): Promise<{ notifications: NotificationView[]; total: number; unread: number }> {
-    const rows: (Partial<NotificationRow> & { total: number; unread: number })[] = await this.db.query(
-      `WITH page AS (
+/**
+ * One page, newest event first, with the recipient's total and unread counts
+ * from the same statement (one snapshot: the counts always match the page).
+ */
+const PAGE_WITH_COUNTS = statement(`WITH page AS (
          SELECT n.id, n.event_id, n.type, n.created_at, n.read_at,
                 u.username AS actor_username, u.image AS actor_image,
                 a.slug AS article_slug, a.title AS article_title, c.id AS comment_id, c.body AS comment_body
@@ -44,29 +36,31 @@ export class NotificationsRepository {
          FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
                  FROM notifications WHERE recipient_id = $1) AS counts
          LEFT JOIN page ON true
-        ORDER BY page.event_id DESC, page.id DESC`,
-      [recipientId, page.limit, page.offset],
-    );
+        ORDER BY page.event_id DESC, page.id DESC`);
+const COUNTS = statement('SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE recipient_id = $1');
+const MARK_READ = statement(`
+  UPDATE notifications SET read_at = now()
+   WHERE recipient_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`);
+
+/** Reads and marks the notifications the worker writes. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async findPageWithCounts(recipientId: number, page: Page): Promise<{ notifications: NotificationView[]; total: number; unread: number }> {
+    const rows = await this.sql.rows<Partial<NotificationRow> & { total: number; unread: number }>(PAGE_WITH_COUNTS, [recipientId, page.limit, page.offset]);
     const [{ total, unread }] = rows;
     const notifications = rows.filter((row) => row.id !== null).map((row) => toView(row as NotificationRow));
     return { notifications, total, unread };
   }
 
   async counts(recipientId: number): Promise<{ total: number; unread: number }> {
-    const [row]: { total: number; unread: number }[] = await this.db.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE recipient_id = $1`,
-      [recipientId],
-    );
-    return row;
+    return (await this.sql.one<{ total: number; unread: number }>(COUNTS, [recipientId]))!;
   }
 
   /** Marks the given notifications (or all, when `ids` is undefined) of this recipient read. */
   async markRead(recipientId: number, ids: readonly number[] | undefined): Promise<void> {
-    await this.db.query(
-      `UPDATE notifications SET read_at = now()
-        WHERE recipient_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
-      [recipientId, ids ?? null],
-    );
+    await this.sql.execute(MARK_READ, [recipientId, ids ?? null]);
   }
 }
 

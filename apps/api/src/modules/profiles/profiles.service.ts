@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CacheService } from '@app/cache';
-import { recordEvent } from '@app/queue';
-import { DataSource } from 'typeorm';
 import { notFound, unprocessable } from '@app/errors';
 import { User, UsersService } from '../users';
 import { ProfileDto } from './dto/profile-response.dto';
@@ -11,7 +8,6 @@ import { FollowsRepository } from './follows.repository';
 @Injectable()
 export class ProfilesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
     private readonly follows: FollowsRepository,
     private readonly cache: CacheService,
@@ -31,12 +27,7 @@ export class ProfilesService {
   async follow(viewerId: number, username: string): Promise<ProfileDto> {
     const user = await this.existing(username);
     if (user.id === viewerId) throw unprocessable('you cannot follow yourself');
-    const followed = await this.db.transaction(async (tx) => {
-      if (!(await this.follows.follow(tx, viewerId, user.id))) return false;
-      await recordEvent(tx, { type: 'user.followed', payload: { followerId: viewerId, followeeId: user.id } });
-      return true;
-    });
-    if (followed) await this.cache.bump('follows'); // feeds
+    if (await this.follows.follow(viewerId, user.id)) await this.cache.bump('follows'); // feeds
     return toProfile(user, true);
   }
 

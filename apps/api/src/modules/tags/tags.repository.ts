@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Tx } from '@app/database';
-import { DataSource } from 'typeorm';
+import { Sql, statement, Tx } from '@app/database';
+
+/** Tags in use, most used first (ties by name). */
+const POPULAR = statement(`
+  SELECT t.name
+    FROM article_tags at
+    JOIN tags t ON t.id = at.tag_id
+   GROUP BY t.id, t.name
+   ORDER BY count(*) DESC, t.name
+   LIMIT $1`);
+const INSERT_MISSING = statement('INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT (name) DO NOTHING');
+const IDS = statement('SELECT id FROM tags WHERE name = ANY($1::varchar[])');
 
 @Injectable()
 export class TagsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
-  /** Tags in use, most used first (ties by name). */
   async findPopular(limit: number): Promise<string[]> {
-    const rows: { name: string }[] = await this.db.query(
-      `SELECT t.name
-         FROM article_tags at
-         JOIN tags t ON t.id = at.tag_id
-        GROUP BY t.id, t.name
-        ORDER BY count(*) DESC, t.name
-        LIMIT $1`,
-      [limit],
-    );
-    return rows.map((row) => row.name);
+    return (await this.sql.rows<{ name: string }>(POPULAR, [limit])).map((row) => row.name);
   }
 
   /**
@@ -30,8 +29,7 @@ export class TagsRepository {
   async ensureIds(tx: Tx, names: readonly string[]): Promise<number[]> {
     if (names.length === 0) return [];
     const sorted = [...names].sort();
-    await tx.query(`INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT (name) DO NOTHING`, [sorted]);
-    const rows: { id: number }[] = await tx.query(`SELECT id FROM tags WHERE name = ANY($1::varchar[])`, [sorted]);
-    return rows.map((row) => row.id);
+    await this.sql.execute(INSERT_MISSING, [sorted], tx);
+    return (await this.sql.rows<{ id: number }>(IDS, [sorted], tx)).map((row) => row.id);
   }
 }

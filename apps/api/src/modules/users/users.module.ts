@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoginLockout } from './login-lockout';
 import { PasswordHasher } from './password-hasher';
-import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /** Users and authentication: registration, login, the current user. Exports `UsersService` only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity])],
   controllers: [UsersController],
   providers: [UsersService, UsersRepository, PasswordHasher, LoginLockout],
   exports: [UsersService],

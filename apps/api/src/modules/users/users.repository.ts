@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { isUniqueViolation, driverErrorOf } from '@app/errors';
-import { Repository } from 'typeorm';
-import { PasswordHasher } from './password-hasher';
-import { NewUser, User, UserChanges } from './user';
-import { UserEntity } from './user.entity';
+import { Sql, statement } from '@app/database';
+import { driverErrorOf, isUniqueViolation } from '@app/errors';
+import { User } from './user';
 
 /** Which unique field a write collided with. */
 export class DuplicateUserFieldError extends Error {
@@ -18,70 +15,83 @@ const UNIQUE_FIELD_BY_CONSTRAINT: Record<string, 'username' | 'email'> = {
   users_email_unique: 'email',
 };
 
-/**
- * Users and their credentials. The password hash is written and checked here
- * and never returned: every method hands out a `User`.
- */
+/** What a stored user row is written as; `password_hash` only where a password is checked. */
+export interface UserFields {
+  readonly username?: string;
+  readonly email?: string;
+  readonly passwordHash?: string;
+  readonly bio?: string | null;
+  readonly image?: string | null;
+}
+
+const USER_COLUMNS = 'id, username, email, bio, image';
+const BY_ID = statement(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`);
+// Usernames and emails are unique regardless of case (the unique indexes are on lower()), and looked up the same way.
+const BY_USERNAME = statement(`SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($1)`);
+const CREDENTIALS = statement(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE lower(email) = lower($1)`);
+const INSERT = statement(`INSERT INTO users (username, email, password_hash) VALUES ($1, $2, $3) RETURNING ${USER_COLUMNS}`);
+/** Each field changes only when its flag is set, so a field can also be set to null (bio, image). */
+const UPDATE = statement(`
+  UPDATE users SET username      = CASE WHEN $2::boolean THEN $3 ELSE username END,
+                   email         = CASE WHEN $4::boolean THEN $5 ELSE email END,
+                   password_hash = CASE WHEN $6::boolean THEN $7 ELSE password_hash END,
+                   bio           = CASE WHEN $8::boolean THEN $9 ELSE bio END,
+                   image         = CASE WHEN $10::boolean THEN $11 ELSE image END,
+                   updated_at    = now()
+   WHERE id = $1
+  RETURNING ${USER_COLUMNS}`);
+
+type UserRow = User;
+
+/** Users and their password hashes. Hashing itself is the service's (PasswordHasher); every method but `findCredentials` hands out a `User`. */
 @Injectable()
 export class UsersRepository {
-  constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly hasher: PasswordHasher,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
-  async findById(id: number): Promise<User | undefined> {
-    return toUser(await this.users.findOneBy({ id }));
+  findById(id: number): Promise<User | undefined> {
+    return this.sql.one<UserRow>(BY_ID, [id]);
   }
 
-  /** Usernames are unique regardless of case, and looked up the same way. */
-  async findByUsername(username: string): Promise<User | undefined> {
-    return toUser(await this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne());
+  findByUsername(username: string): Promise<User | undefined> {
+    return this.sql.one<UserRow>(BY_USERNAME, [username]);
   }
 
-  /** The user with this email and password, or undefined; takes the same time whichever part is wrong. */
-  async findByCredentials(email: string, password: string): Promise<User | undefined> {
-    const found = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
-    if (!(await this.hasher.verify(found?.passwordHash, password)) || found === null) return undefined;
-    if (this.hasher.needsRehash(found.passwordHash)) {
-      await this.users.update({ id: found.id }, { passwordHash: await this.hasher.hash(password) });
-    }
-    return toUser(found);
+  /** The user with this email and the hash to check a password against. */
+  async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const row = await this.sql.one<UserRow & { password_hash: string }>(CREDENTIALS, [email]);
+    if (row === undefined) return undefined;
+    const { password_hash: passwordHash, ...user } = row;
+    return { user, passwordHash };
   }
 
   /** Inserts a user; a taken username or email (checked by the unique indexes) throws `DuplicateUserFieldError`. */
-  async create(user: NewUser): Promise<User> {
-    const passwordHash = await this.hasher.hash(user.password);
-    const entity = this.users.create({ username: user.username, email: user.email, passwordHash, bio: null, image: null });
+  async create(user: { username: string; email: string; passwordHash: string }): Promise<User> {
     try {
-      return toUser(await this.users.save(entity)) as User;
+      return (await this.sql.one<UserRow>(INSERT, [user.username, user.email, user.passwordHash]))!;
     } catch (error) {
       throw translateUniqueViolation(error);
     }
   }
 
-  async update(id: number, changes: UserChanges): Promise<User | undefined> {
-    const { password, ...fields } = changes;
-    const values: Partial<UserEntity> = { ...fields };
-    if (password !== undefined) values.passwordHash = await this.hasher.hash(password);
+  /** The user after the change, or undefined when there is no such user. */
+  async update(id: number, fields: UserFields): Promise<User | undefined> {
+    const set = (value: unknown) => [value !== undefined, value ?? null];
     try {
-      await this.users.update({ id }, values);
+      return await this.sql.one<UserRow>(UPDATE, [
+        id,
+        ...set(fields.username),
+        ...set(fields.email),
+        ...set(fields.passwordHash),
+        ...set(fields.bio),
+        ...set(fields.image),
+      ]);
     } catch (error) {
       throw translateUniqueViolation(error);
     }
-    return this.findById(id);
   }
 }
 
 function translateUniqueViolation(error: unknown): unknown {
   const field = isUniqueViolation(error) ? UNIQUE_FIELD_BY_CONSTRAINT[driverErrorOf(error)?.constraint ?? ''] : undefined;
   return field ? new DuplicateUserFieldError(field) : error;
-}
-
-function toUser(entity: UserEntity | null): User | undefined {
-  if (entity === null) return undefined;
-  return { id: entity.id, username: entity.username, email: entity.email, bio: entity.bio, image: entity.image };
 }

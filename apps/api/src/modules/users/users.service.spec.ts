@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import type { TokenService } from '@app/auth';
 import type { CacheService } from '@app/cache';
 import type { LoginLockout } from './login-lockout';
+import type { PasswordHasher } from './password-hasher';
 import { User } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -12,7 +13,13 @@ function serviceWith(repository: Partial<UsersRepository>) {
   const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
   const cache = { bump: async () => undefined } as unknown as CacheService;
   const lockout = { beginAttempt: async () => undefined, succeeded: async () => undefined } as unknown as LoginLockout;
-  return new UsersService(repository as UsersRepository, tokens, cache, lockout);
+  // A fake hasher: the hash of p is "hash:p".
+  const hasher = {
+    hash: async (password: string) => `hash:${password}`,
+    verify: async (hash: string | undefined, password: string) => hash === `hash:${password}`,
+    needsRehash: () => false,
+  } as unknown as PasswordHasher;
+  return new UsersService(repository as UsersRepository, tokens, cache, lockout, hasher);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ status: number; body: unknown }> {
@@ -27,7 +34,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ status: number; bod
 
 describe('UsersService', () => {
   it('issues a session on register and login', async () => {
-    const service = serviceWith({ create: async () => jake, findByCredentials: async () => jake });
+    const service = serviceWith({ create: async () => jake, findCredentials: async () => ({ user: jake, passwordHash: 'hash:jakejake' }) });
     expect(await service.register({ username: 'jake', email: 'jake@jake.jake', password: 'jakejake' })).toEqual({ user: jake, token: 'token-for-1' });
     expect(await service.login('jake@jake.jake', 'jakejake', '203.0.113.1')).toEqual({ user: jake, token: 'token-for-1' });
   });
@@ -42,7 +49,7 @@ describe('UsersService', () => {
   });
 
   it('answers bad credentials with 401 and a message that does not say which part was wrong', async () => {
-    const service = serviceWith({ findByCredentials: async () => undefined });
+    const service = serviceWith({ findCredentials: async () => undefined });
     expect(await errorOf(service.login('who@x.y', 'nope', '203.0.113.1'))).toEqual({ status: 401, body: { errors: { body: ['email or password is invalid'] } } });
   });
 
@@ -53,9 +60,16 @@ describe('UsersService', () => {
     expect((await errorOf(service.current(1))).status).toBe(401);
   });
 
-  it('stores an empty image as null', async () => {
+  it('stores an empty image as null and a new password as its hash, never as itself', async () => {
     const update = jest.fn(async () => jake);
     await serviceWith({ update }).update(1, { image: '' });
     expect(update).toHaveBeenCalledWith(1, { image: null });
+    await serviceWith({ update }).update(1, { password: 'new-secret' });
+    expect(update).toHaveBeenLastCalledWith(1, { image: undefined, passwordHash: 'hash:new-secret' });
+  });
+
+  it('refuses a wrong password as it refuses an unknown email', async () => {
+    const service = serviceWith({ findCredentials: async () => ({ user: jake, passwordHash: 'hash:jakejake' }) });
+    expect((await errorOf(service.login('jake@jake.jake', 'wrong', '203.0.113.1'))).status).toBe(401);
   });
 });

@@ -3,8 +3,9 @@ import { TokenService } from '@app/auth';
 import { CacheService } from '@app/cache';
 import { unauthorized, unprocessable } from '@app/errors';
 import { LoginLockout } from './login-lockout';
+import { PasswordHasher } from './password-hasher';
 import { NewUser, User, UserChanges } from './user';
-import { DuplicateUserFieldError, UsersRepository } from './users.repository';
+import { DuplicateUserFieldError, UserFields, UsersRepository } from './users.repository';
 
 /** Same status and message whether the email is unknown or the password wrong: no account enumeration. */
 const INVALID_CREDENTIALS = 'email or password is invalid';
@@ -22,10 +23,12 @@ export class UsersService {
     private readonly tokens: TokenService,
     private readonly cache: CacheService,
     private readonly lockout: LoginLockout,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   async register(newUser: NewUser): Promise<Session> {
-    const user = await this.users.create(newUser).catch(rethrowDuplicateAs422);
+    const passwordHash = await this.hasher.hash(newUser.password);
+    const user = await this.users.create({ username: newUser.username, email: newUser.email, passwordHash }).catch(rethrowDuplicateAs422);
     return this.sessionFor(user);
   }
 
@@ -35,10 +38,22 @@ export class UsersService {
    */
   async login(email: string, password: string, client: string): Promise<Session> {
     await this.lockout.beginAttempt(email, client);
-    const user = await this.users.findByCredentials(email, password);
+    const user = await this.verifiedUser(email, password);
     if (user === undefined) throw unauthorized(INVALID_CREDENTIALS);
     await this.lockout.succeeded(email, client);
     return this.sessionFor(user);
+  }
+
+  /**
+   * The user with this email and password, or undefined; takes the same time
+   * whichever part is wrong (an unknown email is checked against a dummy hash).
+   * A hash made with older parameters is replaced by one with the current ones.
+   */
+  private async verifiedUser(email: string, password: string): Promise<User | undefined> {
+    const found = await this.users.findCredentials(email);
+    if (!(await this.hasher.verify(found?.passwordHash, password)) || found === undefined) return undefined;
+    if (this.hasher.needsRehash(found.passwordHash)) await this.users.update(found.user.id, { passwordHash: await this.hasher.hash(password) });
+    return found.user;
   }
 
   async current(userId: number): Promise<Session> {
@@ -49,8 +64,10 @@ export class UsersService {
     if (Object.values(changes).every((value) => value === undefined)) {
       throw unprocessable('user must contain at least one field to update');
     }
-    const normalized: UserChanges = changes.image === '' ? { ...changes, image: null } : changes;
-    const user = await this.users.update(userId, normalized).catch(rethrowDuplicateAs422);
+    const { password, ...fields } = changes;
+    const stored: UserFields = { ...fields, image: changes.image === '' ? null : changes.image };
+    if (password !== undefined) Object.assign(stored, { passwordHash: await this.hasher.hash(password) });
+    const user = await this.users.update(userId, stored).catch(rethrowDuplicateAs422);
     if (user === undefined) throw unauthorized('the account of this token no longer exists');
     // Profiles and article views embed username, bio and image.
     await this.cache.bump('users');

@@ -1,8 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Sql, statement } from '@app/database';
 import { Page } from '@app/paging';
-import { DataSource } from 'typeorm';
 import { DeliveryView, WebhookView } from './webhook';
+
+const WEBHOOK_COLUMNS = 'id, url, events, created_at';
+const INSERT = statement(`INSERT INTO webhooks (user_id, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING ${WEBHOOK_COLUMNS}`);
+const COUNT_BY_USER = statement('SELECT count(*)::int AS count FROM webhooks WHERE user_id = $1');
+const BY_USER = statement(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE user_id = $1 ORDER BY id DESC`);
+const OWNER = statement('SELECT user_id FROM webhooks WHERE id = $1');
+const DELETE = statement('DELETE FROM webhooks WHERE id = $1');
+const DELIVERIES = statement(`
+  SELECT id::text AS id, event_type, status, attempts, last_status_code, last_error, created_at, updated_at, delivered_at
+    FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`);
+
+interface DeliveryRow {
+  id: string;
+  event_type: string;
+  status: DeliveryView['status'];
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivered_at: Date | null;
+}
 
 interface WebhookRow {
   id: number;
@@ -13,52 +34,31 @@ interface WebhookRow {
 
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async create(userId: number, url: string, events: readonly string[], secret: string): Promise<WebhookView> {
-    const [row]: WebhookRow[] = await this.db.query(
-      'INSERT INTO webhooks (user_id, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING id, url, events, created_at',
-      [userId, url, events, secret],
-    );
-    return toWebhook(row);
+    return toWebhook((await this.sql.one<WebhookRow>(INSERT, [userId, url, events, secret]))!);
   }
 
   async countByUser(userId: number): Promise<number> {
-    const [row]: { count: number }[] = await this.db.query('SELECT count(*)::int AS count FROM webhooks WHERE user_id = $1', [userId]);
-    return row.count;
+    return (await this.sql.one<{ count: number }>(COUNT_BY_USER, [userId]))!.count;
   }
 
   async findByUser(userId: number): Promise<WebhookView[]> {
-    const rows: WebhookRow[] = await this.db.query('SELECT id, url, events, created_at FROM webhooks WHERE user_id = $1 ORDER BY id DESC', [userId]);
-    return rows.map(toWebhook);
+    return (await this.sql.rows<WebhookRow>(BY_USER, [userId])).map(toWebhook);
   }
 
   /** The owner of a webhook, or undefined when it does not exist. */
   async findOwnerId(id: number): Promise<number | undefined> {
-    const rows: { user_id: number }[] = await this.db.query('SELECT user_id FROM webhooks WHERE id = $1', [id]);
-    return rows[0]?.user_id;
+    return (await this.sql.one<{ user_id: number }>(OWNER, [id]))?.user_id;
   }
 
   async delete(id: number): Promise<void> {
-    await this.db.query('DELETE FROM webhooks WHERE id = $1', [id]);
+    await this.sql.execute(DELETE, [id]);
   }
 
   async findDeliveries(webhookId: number, page: Page): Promise<DeliveryView[]> {
-    const rows: {
-      id: string;
-      event_type: string;
-      status: DeliveryView['status'];
-      attempts: number;
-      last_status_code: number | null;
-      last_error: string | null;
-      created_at: Date;
-      updated_at: Date;
-      delivered_at: Date | null;
-    }[] = await this.db.query(
-      `SELECT id::text AS id, event_type, status, attempts, last_status_code, last_error, created_at, updated_at, delivered_at
-         FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
-      [webhookId, page.limit, page.offset],
-    );
+    const rows = await this.sql.rows<DeliveryRow>(DELIVERIES, [webhookId, page.limit, page.offset]);
     return rows.map((row) => ({
       id: Number(row.id),
       event: row.event_type,

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { Sql, statement } from '@app/database';
+
+/** Deletes in slices so no single statement holds locks on many rows. */
+export const SLICE = 5000;
+
+const slice = (table: string, condition: string) =>
+  statement(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT ${SLICE})`);
+
+/** Rows past their retention (`$1` days), one slice per statement. */
+const PRUNE = {
+  notifications: slice('notifications', 'read_at IS NOT NULL AND created_at < now() - make_interval(days => $1)'),
+  webhookDeliveries: slice('webhook_deliveries', "status <> 'pending' AND created_at < now() - make_interval(days => $1)"),
+  outboxEvents: slice('outbox_events', 'relayed_at < now() - make_interval(days => $1)'),
+} as const;
+
+export type PrunedTable = keyof typeof PRUNE;
+
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Deletes every row of `table` older than `days`, slice by slice; the number deleted. */
+  async prune(table: PrunedTable, days: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.sql.execute(PRUNE[table], [days]);
+      total += deleted;
+      if (deleted < SLICE) return total;
+    }
+  }
+}
