@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
@@ -64,9 +64,7 @@ export class Sql {
   }
 
   async rows<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T[]> {
-    const config: QueryConfig = { name: query.name, text: query.text, values: params as unknown[] };
-    const result = tx === undefined ? await this.pool.query(config) : await (await connectionOf(tx)).query(config);
-    return result.rows as T[];
+    return (await this.run(query, params, tx)).rows as T[];
   }
 
   async one<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T | undefined> {
@@ -80,9 +78,13 @@ export class Sql {
 
   /** Runs a statement for its effect; resolves with the number of rows it changed. */
   async execute(query: Statement, params: readonly unknown[], tx?: Tx): Promise<number> {
+    return (await this.run(query, params, tx)).rowCount ?? 0;
+  }
+
+  /** On the pool, or on the connection of the caller's transaction. */
+  private async run(query: Statement, params: readonly unknown[], tx: Tx | undefined): Promise<QueryResult> {
     const config: QueryConfig = { name: query.name, text: query.text, values: params as unknown[] };
-    const result = tx === undefined ? await this.pool.query(config) : await (await connectionOf(tx)).query(config);
-    return result.rowCount ?? 0;
+    return tx === undefined ? this.pool.query(config) : (await connectionOf(tx)).query(config);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@app/database';
 import { driverErrorOf, isUniqueViolation } from '@app/errors';
-import { User } from './user';
+import { User, UserChanges } from './user';
 
 /** Which unique field a write collided with. */
 export class DuplicateUserFieldError extends Error {
@@ -15,14 +15,8 @@ const UNIQUE_FIELD_BY_CONSTRAINT: Record<string, 'username' | 'email'> = {
   users_email_unique: 'email',
 };
 
-/** What a stored user row is written as; `password_hash` only where a password is checked. */
-export interface UserFields {
-  readonly username?: string;
-  readonly email?: string;
-  readonly passwordHash?: string;
-  readonly bio?: string | null;
-  readonly image?: string | null;
-}
+/** What a user row is written as: the changes, with the password's hash in place of the password. */
+export type UserFields = Omit<UserChanges, 'password'> & { readonly passwordHash?: string };
 
 const USER_COLUMNS = 'id, username, email, bio, image';
 const BY_ID = statement(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`);

@@ -65,8 +65,11 @@ export class UsersService {
       throw unprocessable('user must contain at least one field to update');
     }
     const { password, ...fields } = changes;
-    const stored: UserFields = { ...fields, image: changes.image === '' ? null : changes.image };
-    if (password !== undefined) Object.assign(stored, { passwordHash: await this.hasher.hash(password) });
+    const stored: UserFields = {
+      ...fields,
+      image: changes.image === '' ? null : changes.image,
+      passwordHash: password === undefined ? undefined : await this.hasher.hash(password),
+    };
     const user = await this.users.update(userId, stored).catch(rethrowDuplicateAs422);
     if (user === undefined) throw unauthorized('the account of this token no longer exists');
     // Profiles and article views embed username, bio and image.
