@@ -1,5 +1,5 @@
 /**
- * Module boundaries of the monolith, checked by `npm test`
+ * Module boundaries of the monolith and its tooling (scripts/, bench/), checked by `npm test`
  * (test/contracts/boundaries.spec.ts) and by `npm run check:boundaries`.
  * docs/architecture.md explains the layering these rules keep honest.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -57,6 +57,45 @@ module.exports = {
       to: { path: '^libs/testing/' },
     },
     {
+      name: 'testing-reaches-tooling-only-through-processes',
+      severity: 'error',
+      comment:
+        'The test helpers share the process helpers with scripts/ and bench/ through their one home, scripts/lib/processes.cjs; ' +
+        'anything else outside libs/ (scripts, dist/, the apps) is out of their reach.',
+      from: { path: '^libs/' },
+      to: { path: '^(scripts|bench|dist|test)/', pathNot: '^scripts/lib/processes\\.cjs$' },
+    },
+    {
+      name: 'only-testing-uses-tooling',
+      severity: 'error',
+      comment: 'Production code never depends on the development scripts (they are not in the image).',
+      from: { path: '^(apps/[^/]+/src|libs/(?!testing/)[^/]+/src)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(scripts|bench)/' },
+    },
+    {
+      name: 'scripts-and-bench-run-the-build',
+      severity: 'error',
+      comment:
+        'scripts/ and bench/ start what `nest build` wrote (BUILT in scripts/lib/processes.cjs), never the TypeScript sources: ' +
+        'what they run is what ships.',
+      from: { path: '^(scripts|bench)/', pathNot: '^scripts/module-template/' },
+      to: { path: '^(apps|libs|dist)/' },
+    },
+    {
+      name: 'scripts-never-import-bench',
+      severity: 'error',
+      comment: 'npm start and npm test must not depend on the benchmark; the benchmark uses the scripts\' helpers (scripts/lib).',
+      from: { path: '^scripts/' },
+      to: { path: '^bench/' },
+    },
+    {
+      name: 'bench-uses-scripts-lib-only',
+      severity: 'error',
+      comment: "The benchmark shares the scripts' library (scripts/lib), never a command's entry point.",
+      from: { path: '^bench/' },
+      to: { path: '^scripts/', pathNot: '^scripts/lib/' },
+    },
+    {
       name: 'no-import-cycles',
       severity: 'error',
       comment: 'Cycles make initialisation order fragile (undefined imports at boot) and modules impossible to reason about alone.',
@@ -73,7 +112,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules|\\.local)/' },
+    exclude: { path: ['(^|/)(dist|node_modules|\\.local)/', '^scripts/module-template/', '^bench/results/'] },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },

@@ -38,8 +38,7 @@ const connections = Number(values.connections);
 
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
-const { freePort } = await import('../scripts/lib/realworld-suite.mjs');
-const { waitFor } = await import('../scripts/lib/run.mjs');
+const { freePort, httpOk, waitUntil } = await import('../scripts/lib/processes.cjs');
 const { backlog, benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
@@ -79,7 +78,7 @@ try {
   writeFileSync(bodyFile, listBody);
   const ceilingPort = await freePort();
   const ceilingServer = children.start('ceiling', [join(PROJECT_DIR, 'bench/lib/ceiling-server.mjs'), bodyFile, String(ceilingPort)], process.env, node);
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${ceilingPort}/`).catch(() => ({ ok: false }))).ok, { timeoutMs: 10_000, what: 'the ceiling server' });
+  await waitUntil(() => httpOk(`http://127.0.0.1:${ceilingPort}/`), { timeoutMs: 10_000, what: 'the ceiling server' });
   await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { duration: warmupSeconds });
   const ceiling = await drive(`http://127.0.0.1:${ceilingPort}`, { method: 'GET', path: '/' }, { pid: ceilingServer.pid });
   ceilingServer.kill('SIGTERM');
@@ -116,7 +115,7 @@ try {
   let drain;
   const eventWrites = mix.filter((s) => s.kind === 'write' && s.name !== 'login' && (!values.only || s.name.includes(values.only)));
   if (eventWrites.length > 0) {
-    await waitFor(async () => (await backlog(base)).total === 0, { timeoutMs: 300_000, what: 'the worker to finish the earlier writes\' events' });
+    await waitUntil(async () => (await backlog(base)).total === 0, { timeoutMs: 300_000, intervalMs: 200, what: 'the worker to finish the earlier writes\' events' });
     await system.stopWorker();
     for (const scenario of eventWrites) {
       await drive(base, scenario.request, { duration: warmupSeconds });
@@ -127,7 +126,7 @@ try {
     const left = await backlog(base);
     const drainStarted = Date.now();
     system.restartWorker();
-    await waitFor(async () => (await backlog(base)).total === 0, { timeoutMs: 600_000, intervalMs: 250, what: 'the worker to work off the backlog' });
+    await waitUntil(async () => (await backlog(base)).total === 0, { timeoutMs: 600_000, intervalMs: 250, what: 'the worker to work off the backlog' });
     const seconds = (Date.now() - drainStarted) / 1000;
     drain = { events: left.pending, seconds, eventsPerSecond: left.pending / seconds };
     log(`worker: ${left.pending} events (${left.jobs} jobs) worked off in ${seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s, start-up included)`);

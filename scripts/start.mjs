@@ -21,9 +21,8 @@ import { log, warn } from './lib/log.mjs';
 const options = new Set(process.argv.slice(2));
 await ensureDependencies();
 const { provisionServices } = await import('./lib/services.mjs');
-const { buildApps, databaseCli, WORKER_MAIN } = await import('./lib/build.mjs');
-const { startProcess, httpOk, httpsOk } = await import('./lib/processes.mjs');
-const { waitFor } = await import('./lib/run.mjs');
+const { buildApps, databaseCli } = await import('./lib/build.mjs');
+const { BUILT, startProcess, httpOk, waitUntil } = await import('./lib/processes.cjs');
 const { ApiInstances } = await import('./lib/api-instances.mjs');
 const { ensureCertificate, ensureNginx, writeGatewayConfig } = await import('./lib/gateway.mjs');
 const { localStateDir } = await import('./lib/paths.mjs');
@@ -73,7 +72,7 @@ try {
   stops.push(() => instances.stop());
   await instances.start();
 
-  const worker = startProcess('worker', process.execPath, [WORKER_MAIN], { env });
+  const worker = startProcess('worker', process.execPath, [BUILT.worker], { env });
   stops.push(() => worker.stop());
   void worker.exited.then((code) => {
     if (!stopping) {
@@ -93,8 +92,8 @@ try {
   });
   const base = `https://localhost:${settings.GATEWAY_PUBLIC_HTTPS_PORT}`;
   const ca = tls.selfSigned ? readFileSync(tls.certificate) : undefined;
-  await waitFor(async () => gateway.running && (await httpsOk(`https://localhost:${httpsPort}/api/tags`, ca)), { timeoutMs: 30000, what: 'the gateway to answer over HTTPS' });
-  await waitFor(() => httpOk(`http://127.0.0.1:${workerMetricsPort}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
+  await waitUntil(async () => gateway.running && (await httpOk(`https://localhost:${httpsPort}/api/tags`, ca)), { timeoutMs: 30000, what: 'the gateway to answer over HTTPS' });
+  await waitUntil(() => httpOk(`http://127.0.0.1:${workerMetricsPort}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
   Object.assign(components, {
     gateway: { pid: gateway.child.pid, https: base, http: `http://localhost:${settings.GATEWAY_HTTP_PORT}`, certificate: tls.certificate, accessLog: join(runDir, 'access.log') },
     worker: { pid: worker.child.pid, metricsPort: Number(workerMetricsPort) },

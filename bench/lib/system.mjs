@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { log, warn } from '../../scripts/lib/log.mjs';
 
-const { buildApps, databaseCli, API_MAIN, WORKER_MAIN } = await import('../../scripts/lib/build.mjs');
+const { buildApps, databaseCli } = await import('../../scripts/lib/build.mjs');
+const { BUILT, freePort, httpOk, startProcess, waitUntil } = await import('../../scripts/lib/processes.cjs');
 const { createDatabase, dropDatabase, withAdminClient } = await import('../../scripts/lib/postgres.mjs');
-const { freePort } = await import('../../scripts/lib/realworld-suite.mjs');
-const { waitFor } = await import('../../scripts/lib/run.mjs');
 const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
 const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
 const { scenarios } = await import('./scenarios.mjs');
@@ -42,20 +40,14 @@ export class Children {
   list = [];
 
   start(name, args, env, executable = process.execPath) {
-    const child = spawn(executable, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', () => {});
-    this.list.push(child);
-    child.once('exit', (code) => code !== 0 && code !== null && warn(`${name} exited with ${code}`));
-    return child;
+    const proc = startProcess(name, executable, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.list.push(proc);
+    void proc.exited.then((code) => code !== 0 && code !== 'SIGTERM' && warn(`${name} exited with ${code}`));
+    return proc;
   }
 
   async stopAll() {
-    for (const child of this.list.reverse()) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
-    }
+    for (const proc of this.list.reverse()) await proc.stop(60_000);
     this.list = [];
   }
 }
@@ -91,11 +83,11 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     SWAGGER_ENABLED: 'false',
     API_WORKERS: String(apiWorkers),
   };
-  const api = children.start('api', [...nodeArgs, API_MAIN], env, node);
-  const startWorker = () => children.start('worker', [...nodeArgs, WORKER_MAIN], env, node);
+  const api = children.start('api', [...nodeArgs, BUILT.api], env, node);
+  const startWorker = () => children.start('worker', [...nodeArgs, BUILT.worker], env, node);
   const system = { worker: startWorker() };
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok, { timeoutMs: 60_000, what: 'the API' });
+  await waitUntil(() => httpOk(`${base}/health/ready`), { timeoutMs: 60_000, intervalMs: 200, what: 'the API' });
   log(`API (production profile, Node ${nodeVersionOf(node)}) on ${base}, pid ${api.pid}`);
 
   const login = async (email) => {
@@ -108,10 +100,7 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
   for (const email of facts.writers) writerTokens.push(await login(email));
   /** Stops the worker (SIGTERM: it finishes its active jobs); events wait in the outbox meanwhile. */
   const stopWorker = async () => {
-    const { worker } = system;
-    if (worker.exitCode !== null || worker.signalCode !== null) return;
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await system.worker.stop(60_000);
   };
   const restartWorker = () => {
     system.worker = startWorker();

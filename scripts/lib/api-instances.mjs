@@ -1,7 +1,5 @@
-import { API_MAIN } from './build.mjs';
 import { log, warn } from './log.mjs';
-import { httpOk, startProcess } from './processes.mjs';
-import { sleep, waitFor } from './run.mjs';
+import { BUILT, httpOk, sleep, startProcess, waitUntil } from './processes.cjs';
 
 /**
  * A small supervisor for N API instances on consecutive loopback ports, as the
@@ -42,7 +40,7 @@ export class ApiInstances {
   }
 
   launch(slot) {
-    const proc = startProcess(`api-${slot.index + 1}`, process.execPath, [API_MAIN], {
+    const proc = startProcess(`api-${slot.index + 1}`, process.execPath, [BUILT.api], {
       env: { ...this.env, PORT: String(slot.port), HOST: '127.0.0.1', API_WORKERS: this.env.API_WORKERS ?? '1' },
     });
     slot.proc = proc;
@@ -62,7 +60,8 @@ export class ApiInstances {
   }
 
   waitReady(slot) {
-    return waitFor(async () => slot.proc.running && (await httpOk(`http://127.0.0.1:${slot.port}/health/ready`)), {
+    // slot.proc, not the process of the call: one that dies is started again, and its successor counts.
+    return waitUntil(async () => slot.proc.running && (await httpOk(`http://127.0.0.1:${slot.port}/health/ready`)), {
       timeoutMs: 60000,
       what: `the API instance on port ${slot.port} to become ready`,
     });
@@ -89,7 +88,7 @@ export class ApiInstances {
         // Never take one out while another is not back in the gateway's rotation (e.g. it was
         // just restarted after a crash): it must have been ready for settleMs.
         const others = this.slots.filter((other) => other !== slot);
-        await waitFor(async () => others.every((other) => other.readySince !== undefined && Date.now() - other.readySince >= this.settleMs), {
+        await waitUntil(async () => others.every((other) => other.readySince !== undefined && Date.now() - other.readySince >= this.settleMs), {
           timeoutMs: 90000,
           what: 'the other API instances to be ready and in rotation',
         });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_DIR } from './processes.cjs';
 
-export const PROJECT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_DIR };
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** True when every directory above `path` lets other users through (o+x). */

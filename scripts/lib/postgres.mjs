@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { isLocalHost } from './environment.mjs';
 import { log } from './log.mjs';
 import { isRoot, PROJECT_DIR, traversableByOthers } from './paths.mjs';
-import { waitFor } from './run.mjs';
+import { waitUntil } from './processes.cjs';
 
 const { default: pg } = await import('pg');
 
@@ -186,7 +186,7 @@ export async function startEmbedded(target, stateDir, binariesDir = stateDir) {
   child.on('exit', () => (exited = true));
   const url = Object.assign(new URL(target.toString()), { pathname: '/postgres' }).toString();
   try {
-    await waitFor(async () => exited || ['ok', '3D000'].includes(await probe(url)), { timeoutMs: 30000, what: 'PostgreSQL to accept connections' });
+    await waitUntil(async () => exited || ['ok', '3D000'].includes(await probe(url)), { timeoutMs: 30000, what: 'PostgreSQL to accept connections' });
     if (exited) throw new Error(`postgres exited at start; see ${logPath}`);
   } catch (error) {
     child.kill('SIGKILL');

@@ -1,29 +1,15 @@
-import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { API_MAIN } from './build.mjs';
 import { log } from './log.mjs';
 import { PROJECT_DIR } from './paths.mjs';
-import { startProcess, httpOk } from './processes.mjs';
-import { waitFor } from './run.mjs';
+import { BUILT, freePort, httpOk, startBuilt } from './processes.cjs';
 
 const require = createRequire(import.meta.url);
 
 /** The official collection lives beside the project (../shared/realworld); a copy may be pointed to. */
 export function realWorldCollectionPath() {
   return resolve(process.env.REALWORLD_COLLECTION ?? join(PROJECT_DIR, '..', 'shared', 'realworld', 'Conduit.postman_collection.json'));
-}
-
-export function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePromise(port));
-    });
-  });
 }
 
 /**
@@ -35,12 +21,14 @@ export async function runRealWorldSuite(env) {
   const collection = realWorldCollectionPath();
   if (!existsSync(collection)) throw new Error(`RealWorld Postman collection not found at ${collection}`);
   const port = await freePort();
-  const api = startProcess('api', process.execPath, [API_MAIN], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  const api = await startBuilt({
+    name: 'the API for the RealWorld suite',
+    script: BUILT.api,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'inherit',
+    ready: () => httpOk(`http://127.0.0.1:${port}/health/ready`),
+  });
   try {
-    await waitFor(async () => api.running && (await httpOk(`http://127.0.0.1:${port}/health/ready`)), {
-      timeoutMs: 30000,
-      what: 'the API to become ready for the RealWorld suite',
-    });
     log('running the official RealWorld API suite (newman)...');
     const username = `rw${Date.now().toString(36)}`;
     const newman = require('newman');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureCommand } from './apt.mjs';
 import { isLocalHost } from './environment.mjs';
 import { log, warn } from './log.mjs';
-import { waitFor } from './run.mjs';
+import { waitUntil } from './processes.cjs';
 
 const { default: Redis } = await import('ioredis');
 
@@ -60,7 +60,7 @@ export async function ensureRedis(url, stateDir) {
   let exited = false;
   child.on('exit', () => (exited = true));
   try {
-    await waitFor(async () => exited || (await redisAnswers(url)), { timeoutMs: 15000, what: 'redis-server to answer' });
+    await waitUntil(async () => exited || (await redisAnswers(url)), { timeoutMs: 15000, what: 'redis-server to answer' });
     if (exited) throw new Error(`redis-server exited at start: ${stderr.trim()}`);
   } catch (error) {
     child.kill('SIGKILL');

