@@ -71,7 +71,7 @@ function insertBefore(text, anchor, insertion) {
   return match ? text.slice(0, match.index) + insertion + text.slice(match.index) : text;
 }
 
-/** Adds the module to the API, its migration to the list, its event to the queue contract and its cache generation. */
+/** Adds the module to the API, its migration to the list and its event to the queue contract (its cache generation is its own: see its module file). */
 function register(root, names) {
   const migrationClass = `${names.__Names__}${names.__TIMESTAMP__}`;
   edit(root, 'apps/api/src/app.module.ts', (text) => {
@@ -96,11 +96,6 @@ function register(root, names) {
     out = out.replace(/(export const DOMAIN_EVENT_TYPES: readonly DomainEventType\[\] = \[[^\]]*)\];/, `$1, '${event}'];`);
     return out.replace(/(export function eventOwnerId[\s\S]*?)(\n {2}\}\n\})/, `$1\n    case '${event}':\n      return event.payload.ownerId;$2`);
   });
-  edit(root, 'libs/cache/src/generation-tokens.ts', (text) =>
-    text
-      .replace(/(export type CacheGeneration = [^;]*);/, `$1 | '${names.__namesCamel__}';`)
-      .replace(/(const ALL_GENERATIONS: readonly CacheGeneration\[\] = \[[^\]]*)\];/, `$1, '${names.__namesCamel__}'];`),
-  );
 }
 
 /** Writes the module's files and registers it; returns the files created, relative to `root`. */

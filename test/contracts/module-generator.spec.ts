@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BUILT, runTool } from '@app/testing';
-import { useOwnDatabase } from '../../apps/api/test/support/own-database';
+import { BUILT, runTool, useOwnDatabase } from '@app/testing';
 import { checkBoundaries, ProjectCopy, ROOT } from './support/project-copy';
 
 const REALWORLD_OPENAPI = process.env.REALWORLD_OPENAPI ?? join(ROOT, '..', 'shared', 'realworld', 'openapi.yml');

@@ -1,7 +1,6 @@
-import { sleep, TestRedisServer, unique } from '@app/testing';
+import { sleep, TestRedisServer, unique, useOwnDatabase } from '@app/testing';
 import Redis from 'ioredis';
 import { useApiTestApp, waitForCacheFills } from './support/api-test-app';
-import { useOwnDatabase } from './support/own-database';
 
 /**
  * Cache hits are proven by changing a row behind the API's back (direct SQL,

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unique } from '@app/testing';
+import { unique, useOwnDatabase } from '@app/testing';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import request from 'supertest';
 import { useApiTestApp } from './support/api-test-app';
 import { encodeParameter, encodePathSegment, hostileValue, Schema, valueFor } from './support/openapi-arbitraries';
-import { useOwnDatabase } from './support/own-database';
 
 interface Parameter {
   name: string;

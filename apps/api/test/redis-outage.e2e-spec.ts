@@ -1,7 +1,6 @@
 import { authorization } from '@app/api-client';
-import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, TestRedisServer, unique, useOwnDatabase, waitUntil } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
-import { useOwnDatabase } from './support/own-database';
 import { SteadyLoad } from './support/steady-load';
 
 

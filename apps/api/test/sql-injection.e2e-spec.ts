@@ -3,9 +3,8 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { itWithTool, runToolAsync, systemTool } from '@app/testing';
+import { itWithTool, runToolAsync, systemTool, useOwnDatabase } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
-import { useOwnDatabase } from './support/own-database';
 import { Client } from 'pg';
 
 interface Operation {

@@ -1,9 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { CacheModule as NestCacheModule } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
 import { cacheStoreClientOptions, withTimeout } from '@app/redis';
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
+import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 import { CacheService } from './cache.service';
 import { GenerationTokens } from './generation-tokens';
 
@@ -47,7 +48,19 @@ import { GenerationTokens } from './generation-tokens';
       },
     }),
   ],
-  providers: [GenerationTokens, CacheService],
-  exports: [CacheService],
+  providers: [GenerationTokens, CacheService, CacheGenerationRegistry],
+  exports: [CacheService, CacheGenerationRegistry],
 })
-export class CacheModule {}
+export class CacheModule {
+  /** Registers the generations a feature module owns (see cache-generations.ts); import it in that module. */
+  static forFeature(generations: readonly CacheGeneration[]): DynamicModule {
+    return {
+      module: CacheGenerationsOfFeature,
+      providers: [{ provide: `cache generations ${generations.join(',')}`, inject: [CacheGenerationRegistry], useFactory: (registry: CacheGenerationRegistry) => registry.register(generations) }],
+    };
+  }
+}
+
+/** What CacheModule.forFeature returns: a module of one provider that registers the generations when it is made. */
+@Module({})
+class CacheGenerationsOfFeature {}

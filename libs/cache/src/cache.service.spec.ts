@@ -1,8 +1,17 @@
 import type { AppConfig } from '@app/config';
 import type { Cache } from 'cache-manager';
 import type { Counter } from 'prom-client';
+import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 import { CacheService } from './cache.service';
-import type { CacheGeneration, GenerationTokens } from './generation-tokens';
+import type { GenerationTokens } from './generation-tokens';
+
+// The generations these tests use, declared as an owning module would (the API's modules declare the same).
+declare module './cache-generations' {
+  interface CacheGenerations {
+    articles: true;
+    users: true;
+  }
+}
 
 /** A Redis tier in a Map, and tokens that are always known: what the service does with them. */
 function setUp() {
@@ -27,10 +36,21 @@ function setUp() {
   const results: string[] = [];
   const counter = { inc: (labels: { result: string; tier: string }) => results.push(`${labels.result}/${labels.tier}`) } as unknown as Counter<string>;
   const config = { cacheLocalMaxMiB: 1, cacheTtlSeconds: 60, cacheTimeoutMs: 100, isProduction: true } as AppConfig;
-  return { service: new CacheService(redis, generations, config, counter), stored, redisCalls, results };
+  const registry = new CacheGenerationRegistry();
+  registry.register(['articles', 'users']);
+  return { service: new CacheService(redis, generations, registry, config, counter), stored, redisCalls, results, registry };
 }
 
 describe('CacheService', () => {
+  it('refuses a generation no module registered, before touching either tier (both are absent here)', async () => {
+    const registry = new CacheGenerationRegistry();
+    registry.register(['users']);
+    const service = new CacheService({} as Cache, {} as GenerationTokens, registry, { cacheLocalMaxMiB: 1, cacheTtlSeconds: 60, cacheTimeoutMs: 100, isProduction: true } as AppConfig, { inc: () => undefined } as unknown as Counter<string>);
+    await expect(service.getOrLoad('article', 'x', ['articles'], async () => 1)).rejects.toThrow(/cache generation "articles" is not registered/);
+    await expect(service.bump('articles')).rejects.toThrow(/not registered/);
+    expect(registry.all()).toEqual(['users']);
+  });
+
   it('loads a missing entry once however many requests wait for it, then answers from memory', async () => {
     const { service, redisCalls, results } = setUp();
     let loads = 0;

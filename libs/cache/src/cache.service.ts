@@ -6,10 +6,9 @@ import { withTimeout } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Cache } from 'cache-manager';
 import { Counter } from 'prom-client';
-import { ALL_GENERATIONS, CacheGeneration, GenerationTokens } from './generation-tokens';
+import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
+import { GenerationTokens } from './generation-tokens';
 import { LocalCache } from './local-cache';
-
-export type { CacheGeneration } from './generation-tokens';
 
 /** After a Redis failure, skip the cache this long before trying it again. */
 const CIRCUIT_OPEN_MS = 1000;
@@ -43,6 +42,7 @@ export class CacheService {
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly generations: GenerationTokens,
+    private readonly registry: CacheGenerationRegistry,
     private readonly config: AppConfig,
     @InjectMetric(METRICS.cacheRequests) private readonly requests: Counter<string>,
   ) {
@@ -51,6 +51,7 @@ export class CacheService {
 
   /** The cached value of `name:key`, or `load()`'s result (cached unless undefined). */
   async getOrLoad<T>(name: string, key: string, dependsOn: readonly CacheGeneration[], load: () => Promise<T>): Promise<T> {
+    this.registry.check(dependsOn);
     if (!(await this.available())) {
       this.count(name, 'bypass', 'none');
       return load();
@@ -87,6 +88,7 @@ export class CacheService {
     dependsOn: readonly CacheGeneration[],
     loadMissing: (keys: string[]) => Promise<Map<string, T>>,
   ): Promise<Map<string, T>> {
+    this.registry.check(dependsOn);
     const found = new Map<string, T>();
     if (keys.length === 0) return found;
     if (!(await this.available())) {
@@ -138,7 +140,8 @@ export class CacheService {
       this.missedBumps = true;
       return;
     }
-    const all: readonly CacheGeneration[] = this.missedBumps ? ALL_GENERATIONS : generations;
+    this.registry.check(generations);
+    const all: readonly CacheGeneration[] = this.missedBumps ? this.registry.all() : generations;
     this.missedBumps = false;
     try {
       await this.bounded(this.generations.replace(all));
@@ -174,7 +177,7 @@ export class CacheService {
     if (Date.now() < this.unavailableUntil) return false;
     if (this.missedBumps) {
       this.local.clear();
-      await this.bump(...ALL_GENERATIONS);
+      await this.bump(...this.registry.all());
       return Date.now() >= this.unavailableUntil;
     }
     return true;

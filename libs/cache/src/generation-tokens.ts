@@ -3,18 +3,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { AppConfig } from '@app/config';
 import { createRedisConnection, REDIS_CLIENT, withTimeout } from '@app/redis';
 import Redis from 'ioredis';
-
-/**
- * What cached data depends on; a write to it replaces its generation token.
- *
- * - `articles`: anything an article view shows (every article write, favorites included);
- * - `publications`: which articles exist and how they are tagged (create, delete, tag changes);
- * - `favorites`: who favorited what;
- * - `follows`: who follows whom;
- * - `users`: profiles (what articles and comments show of their authors).
- */
-export type CacheGeneration = 'articles' | 'publications' | 'favorites' | 'follows' | 'users';
-export const ALL_GENERATIONS: readonly CacheGeneration[] = ['articles', 'publications', 'favorites', 'follows', 'users'];
+import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 
 /** How often the tokens are read again from Redis, in case an announcement was lost. */
 const REFRESH_INTERVAL_MS = 500;
@@ -51,6 +40,7 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly config: AppConfig,
+    private readonly registry: CacheGenerationRegistry,
   ) {
     this.channel = `${config.redisKeyPrefix}cache:generations`;
   }
@@ -115,9 +105,10 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   private async refresh(): Promise<void> {
     const changesBefore = this.changes;
     try {
-      const values = await withTimeout(this.read(ALL_GENERATIONS), this.config.cacheTimeoutMs, 'generation tokens: no answer');
+      const all = this.registry.all();
+      const values = await withTimeout(this.read(all), this.config.cacheTimeoutMs, 'generation tokens: no answer');
       if (this.changes !== changesBefore) return; // a newer token arrived meanwhile; the next refresh confirms it
-      ALL_GENERATIONS.forEach((generation, i) => this.tokens.set(generation, values[i]));
+      all.forEach((generation, i) => this.tokens.set(generation, values[i]));
       this.confirmedAt = Date.now();
     } catch {
       this.confirmedAt = 0;
@@ -132,7 +123,7 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.changes++;
-    for (const generation of ALL_GENERATIONS) {
+    for (const generation of this.registry.all()) {
       const token = announced[generation];
       if (typeof token === 'string') this.tokens.set(generation, token);
     }

@@ -1,2 +1,3 @@
+export * from './cache-generations';
 export * from './cache.module';
 export * from './cache.service';

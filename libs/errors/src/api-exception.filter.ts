@@ -10,28 +10,40 @@ import { statusForDatabaseError } from './postgres-errors';
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ApiExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.describe(exception);
-    // A refusal that says when to retry (503 while busy) is load shedding, not a fault.
-    if (status >= 500 && !(exception instanceof RetryLaterError)) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
-    if (response.headersSent) return;
-    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
-    response.status(status).json(body);
+    sendApiError(host.switchToHttp().getResponse<Response>(), exception);
   }
 
   describe(exception: unknown): { status: number; body: ErrorBody } {
-    if (exception instanceof HttpException) {
-      return { status: exception.getStatus(), body: bodyOfHttpException(exception) };
-    }
-    const bodyParserError = describeBodyParserError(exception);
-    if (bodyParserError) return bodyParserError;
-    const database = statusForDatabaseError(exception);
-    if (database) return { status: database.status, body: errorBody(database.message) };
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: errorBody('internal server error') };
+    return describeError(exception);
   }
+}
+
+const logger = new Logger('ApiExceptionFilter');
+
+/**
+ * Writes `exception` as the API's error response: its status, `Retry-After` when it says when
+ * to retry (429, 503 while busy), the error shape. The one way the API answers a failure: Nest's
+ * routes reach it through ApiExceptionFilter, plain Express middleware (the admin gate) calls it.
+ */
+export function sendApiError(response: Response, exception: unknown): void {
+  const { status, body } = describeError(exception);
+  // A refusal that says when to retry (503 while busy) is load shedding, not a fault.
+  if (status >= 500 && !(exception instanceof RetryLaterError)) logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  if (response.headersSent) return;
+  if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+  response.status(status).json(body);
+}
+
+function describeError(exception: unknown): { status: number; body: ErrorBody } {
+  if (exception instanceof HttpException) {
+    return { status: exception.getStatus(), body: bodyOfHttpException(exception) };
+  }
+  const bodyParserError = describeBodyParserError(exception);
+  if (bodyParserError) return bodyParserError;
+  const database = statusForDatabaseError(exception);
+  if (database) return { status: database.status, body: errorBody(database.message) };
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: errorBody('internal server error') };
 }
 
 function bodyOfHttpException(exception: HttpException): ErrorBody {

@@ -1,5 +1,6 @@
 export * from './bull-connection';
 export * from './events';
+export * from './notifications';
 export * from './outbox';
 export * from './queue.module';
 export * from './queues';

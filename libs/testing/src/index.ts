@@ -4,3 +4,6 @@ export * from './processes';
 export * from './unique';
 export * from './system-tool';
 export * from './postgres-server';
+export * from './own-database';
+export * from './webhook-receiver';
+export * from './built-api';

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { notFound, sendApiError, TooManyRequestsError, unauthorized } from '@app/errors';
 
 export interface AdminGateOptions {
   /** Basic-auth credentials from config; undefined: the pages answer 404 (closed, and not advertised). */
@@ -23,13 +24,12 @@ export function adminGate(options: AdminGateOptions) {
 
   return (req: Request, res: Response, next: NextFunction): void => {
     if (expected === undefined) {
-      res.status(404).json({ errors: { body: [`Cannot ${req.method} ${req.originalUrl}`] } });
+      sendApiError(res, notFound(`Cannot ${req.method} ${req.originalUrl}`));
       return;
     }
     void options.limit(req).then((waitSeconds) => {
       if (waitSeconds !== undefined) {
-        res.setHeader('Retry-After', String(waitSeconds));
-        res.status(429).json({ errors: { body: [`too many requests; retry in ${waitSeconds} s`] } });
+        sendApiError(res, new TooManyRequestsError(waitSeconds, `too many requests; retry in ${waitSeconds} s`));
         return;
       }
       const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
@@ -39,7 +39,7 @@ export function adminGate(options: AdminGateOptions) {
       if (!timingSafeEqual(received, expected)) {
         options.failed(req);
         res.setHeader('WWW-Authenticate', 'Basic realm="Conduit admin", charset="UTF-8"');
-        res.status(401).json({ errors: { body: ['admin credentials required'] } });
+        sendApiError(res, unauthorized('admin credentials required'));
         return;
       }
       next();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql, statement } from '@app/database';
-
-export type NotificationType = 'follow' | 'favorite' | 'comment' | 'article';
+import type { NotificationType } from '@app/queue';
 
 export interface NotificationToWrite {
   readonly eventId: string;

@@ -1,6 +1,8 @@
+import type { NotificationType } from '@app/queue';
+
 export interface NotificationView {
   readonly id: number;
-  readonly type: 'follow' | 'favorite' | 'comment' | 'article';
+  readonly type: NotificationType;
   readonly createdAt: string;
   readonly read: boolean;
   readonly actor: { readonly username: string; readonly image: string | null };

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { Auth, AuthUser, CurrentUser, OptionalAuth } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { ProfileResponseDto } from './dto/profile-response.dto';
+import { toProfileDto } from './profile.mapper';
 import { ProfilesService } from './profiles.service';
 
 @ApiTags('Profile')
@@ -17,7 +18,7 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiErrorResponses({ 404: 'No user with this username' })
   async get(@Param('username') username: string, @CurrentUser() viewer?: AuthUser): Promise<ProfileResponseDto> {
-    return { profile: await this.profiles.get(username, viewer?.id) };
+    return { profile: toProfileDto(await this.profiles.get(username, viewer?.id)) };
   }
 
   @Post('follow')
@@ -27,7 +28,7 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiErrorResponses({ 404: 'No user with this username', 422: 'Following yourself' })
   async follow(@Param('username') username: string, @CurrentUser() viewer: AuthUser): Promise<ProfileResponseDto> {
-    return { profile: await this.profiles.follow(viewer.id, username) };
+    return { profile: toProfileDto(await this.profiles.follow(viewer.id, username)) };
   }
 
   @Delete('follow')
@@ -36,6 +37,6 @@ export class ProfilesController {
   @ApiOkResponse({ type: ProfileResponseDto })
   @ApiErrorResponses({ 404: 'No user with this username' })
   async unfollow(@Param('username') username: string, @CurrentUser() viewer: AuthUser): Promise<ProfileResponseDto> {
-    return { profile: await this.profiles.unfollow(viewer.id, username) };
+    return { profile: toProfileDto(await this.profiles.unfollow(viewer.id, username)) };
   }
 }

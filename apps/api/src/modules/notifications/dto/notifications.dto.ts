@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NOTIFICATION_TYPES } from '@app/queue';
 
 class NotificationActorDto {
   @ApiProperty({ example: 'jake' })
@@ -29,7 +30,7 @@ export class NotificationDto {
   @ApiProperty({ example: 42 })
   id: number;
 
-  @ApiProperty({ enum: ['follow', 'favorite', 'comment', 'article'], description: 'follow: someone followed you; favorite/comment: on your article; article: an author you follow published' })
+  @ApiProperty({ enum: NOTIFICATION_TYPES, description: 'follow: someone followed you; favorite/comment: on your article; article: an author you follow published' })
   type: string;
 
   @ApiProperty({ format: 'date-time' })

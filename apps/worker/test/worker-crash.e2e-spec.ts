@@ -1,9 +1,6 @@
 import { Server } from 'node:http';
 import { WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, unique, waitUntil } from '@app/testing';
-import { useApiTestApp } from './support/api-test-app';
-import { useOwnDatabase } from './support/own-database';
-import { startReceiver } from './support/webhook-receiver';
+import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedisServer, unique, useOwnDatabase, useBuiltApi, waitUntil } from '@app/testing';
 
 const FOLLOWERS = 120;
 const ARTICLES = 6;
@@ -42,7 +39,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     receiver?.server.close();
     await redis?.stop();
   });
-  const ctx = useApiTestApp(() => ({ DATABASE_URL: database.url(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
+  const ctx = useBuiltApi(() => ({ DATABASE_URL: database.url(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
 
   it('completes every job after a restart, without a duplicated notification or delivery', async () => {
     const author = await ctx.api.register();

@@ -1,10 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { EventBatchJob, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, TestRedisServer, TestUser, unique, waitUntil } from '@app/testing';
+import { EventBatchJob, NOTIFICATION_TYPES, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
+import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedisServer, TestUser, unique, useBuiltApi, waitUntil } from '@app/testing';
 import { Queue } from 'bullmq';
-import { useApiTestApp } from './support/api-test-app';
-import { startReceiver } from './support/webhook-receiver';
 
 /**
  * The API (in-process) records events in the outbox; the real worker process
@@ -56,7 +54,7 @@ describe('background jobs (real worker process)', () => {
     for (const server of receivers) server.close();
     await redis?.stop();
   });
-  const ctx = useApiTestApp();
+  const ctx = useBuiltApi();
 
   const notificationsOf = async (user: TestUser) => (await ctx.api.call('get', '/api/notifications', { token: user.token }).expect(200)).body;
 
@@ -94,6 +92,11 @@ describe('background jobs (real worker process)', () => {
     expect((await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: {} }).expect(200)).body).toEqual({ unreadCount: 0 });
     await ctx.api.call('get', '/api/notifications').expect(401);
     await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: { ids: ['x'] } }).expect(422);
+  });
+
+  it('writes exactly the notification types of @app/queue, which the table\'s CHECK constraint allows', async () => {
+    const [{ definition }] = await ctx.db.query<{ definition: string }>(`SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'notifications_type_known'`);
+    expect([...definition.matchAll(/'(\w+)'/g)].map((match) => match[1]).sort()).toEqual([...NOTIFICATION_TYPES].sort());
   });
 
   it('fans a new article out to every follower in batches', async () => {
@@ -199,7 +202,7 @@ describe('background jobs (real worker process)', () => {
     await waitUntil(async () => (await notificationsOf(owner)).notificationsCount === 1 && receiver.received.length === 1, { what: 'the first run' });
 
     // Run the same event again, as a retry after a crash or a stalled lock would.
-    const [{ id }] = await ctx.db.query(
+    const [{ id }] = await ctx.db.query<{ id: string }>(
       `SELECT o.id::text AS id FROM outbox_events o WHERE o.type = 'user.followed' AND (o.payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1)`,
       [owner.username],
     );
@@ -261,7 +264,7 @@ describe('background jobs (real worker process)', () => {
     const [star, fan] = [await ctx.api.register(), await ctx.api.register()];
     const requestId = unique('req-');
     await ctx.api.call('post', `/api/profiles/${star.username}/follow`, { token: fan.token }).set('X-Request-Id', requestId).expect(200);
-    const [{ id }] = await ctx.db.query('SELECT id::text AS id FROM outbox_events WHERE request_id = $1', [requestId]);
+    const [{ id }] = await ctx.db.query<{ id: string }>('SELECT id::text AS id FROM outbox_events WHERE request_id = $1', [requestId]);
     const events = queue(QUEUES.events);
     try {
       expect((await eventInQueue(events, id)).requestId).toBe(requestId);

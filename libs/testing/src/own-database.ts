@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { dataSourceOptions, runMigrations } from '@app/database';
-import { unique } from '@app/testing';
+import { unique } from './unique';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
