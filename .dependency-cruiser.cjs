@@ -84,7 +84,7 @@ module.exports = {
     {
       name: 'scripts-never-import-bench',
       severity: 'error',
-      comment: 'npm start and npm test must not depend on the benchmark; the benchmark uses the scripts\' helpers (scripts/lib).',
+      comment: "npm start and npm test must not depend on the benchmark; the benchmark uses the scripts' helpers (scripts/lib).",
       from: { path: '^scripts/' },
       to: { path: '^bench/' },
     },

@@ -97,7 +97,10 @@ try {
   // Hashing must not stall other requests: list p99 with logins running at full rate beside it.
   const list = mix[0].request;
   const baseline = await drive(base, list, { conns: Math.max(1, connections / 2) });
-  const [underLogins, logins] = await Promise.all([drive(base, list, { conns: Math.max(1, connections / 2) }), drive(base, mix.find((s) => s.name === 'login').request, { conns: Math.max(1, connections / 2) })]);
+  const [underLogins, logins] = await Promise.all([
+    drive(base, list, { conns: Math.max(1, connections / 2) }),
+    drive(base, mix.find((s) => s.name === 'login').request, { conns: Math.max(1, connections / 2) }),
+  ]);
   // Logins beyond the bounded hashing queue are refused with 503 at once (ARGON2_MAX_QUEUED): counted, not hidden.
   const hashingIsolation = {
     baselineP99Ms: baseline.p99Ms,
@@ -115,13 +118,24 @@ try {
   let drain;
   const eventWrites = mix.filter((s) => s.kind === 'write' && s.name !== 'login' && (!values.only || s.name.includes(values.only)));
   if (eventWrites.length > 0) {
-    await waitUntil(async () => (await backlog(base)).total === 0, { timeoutMs: 300_000, intervalMs: 200, what: 'the worker to finish the earlier writes\' events' });
+    await waitUntil(async () => (await backlog(base)).total === 0, {
+      timeoutMs: 300_000,
+      intervalMs: 200,
+      what: "the worker to finish the earlier writes' events",
+    });
     await system.stopWorker();
     for (const scenario of eventWrites) {
       await drive(base, scenario.request, { duration: warmupSeconds });
       const result = await drive(base, scenario.request, { pid: api.pid });
-      apiOnly.push({ name: `${scenario.name} (worker stopped)`, kind: scenario.kind, ...result, ratioToCeiling: result.requestsPerSecond / ceiling.requestsPerSecond });
-      log(`${scenario.name}, worker stopped: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+      apiOnly.push({
+        name: `${scenario.name} (worker stopped)`,
+        kind: scenario.kind,
+        ...result,
+        ratioToCeiling: result.requestsPerSecond / ceiling.requestsPerSecond,
+      });
+      log(
+        `${scenario.name}, worker stopped: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}, non-2xx ${result.non2xx}`,
+      );
     }
     const left = await backlog(base);
     const drainStarted = Date.now();
@@ -129,7 +143,9 @@ try {
     await waitUntil(async () => (await backlog(base)).total === 0, { timeoutMs: 600_000, intervalMs: 250, what: 'the worker to work off the backlog' });
     const seconds = (Date.now() - drainStarted) / 1000;
     drain = { events: left.pending, seconds, eventsPerSecond: left.pending / seconds };
-    log(`worker: ${left.pending} events (${left.jobs} jobs) worked off in ${seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s, start-up included)`);
+    log(
+      `worker: ${left.pending} events (${left.jobs} jobs) worked off in ${seconds.toFixed(1)} s (${Math.round(drain.eventsPerSecond)} events/s, start-up included)`,
+    );
   }
   rows.push(...apiOnly);
 
@@ -159,7 +175,7 @@ try {
   }
   await system.cleanUp();
 } catch (error) {
-  warn(error instanceof Error ? error.stack ?? error.message : String(error));
+  warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 } finally {
   await stopAll();

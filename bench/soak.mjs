@@ -115,7 +115,8 @@ try {
       const points = steady.map((s) => ({ x: s.seconds, y: s[name] }));
       const perMinute = slope(points) * 60;
       const ys = points.map((p) => p.y);
-      const third = (index) => points.filter((p) => p.x >= warmupSeconds + (index * measured) / 3 && p.x <= warmupSeconds + ((index + 1) * measured) / 3).map((p) => p.y);
+      const third = (index) =>
+        points.filter((p) => p.x >= warmupSeconds + (index * measured) / 3 && p.x <= warmupSeconds + ((index + 1) * measured) / 3).map((p) => p.y);
       const [firstPeak, lastPeak] = [Math.max(...third(0)), Math.max(...third(2))];
       return [
         name,
@@ -144,14 +145,30 @@ try {
     startedAt: new Date(started).toISOString(),
     machine: machineFacts(node),
     dataset: { size: values.size, ...system.facts.counts },
-    load: { targetRate: rate, achievedRate: Math.round(result.requests.average), total: result.requests.total, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors, non2xx: result.non2xx },
+    load: {
+      targetRate: rate,
+      achievedRate: Math.round(result.requests.average),
+      total: result.requests.total,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors,
+      non2xx: result.non2xx,
+    },
     trend,
     checks,
     passed,
     samples,
   };
-  const table = ['| process | start MiB | end MiB | min | max | peak, first third | peak, last third | peak growth MiB | fitted slope MiB/min |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|']
-    .concat(Object.entries(trend).map(([name, t]) => `| ${name} | ${t.startMiB} | ${t.endMiB} | ${t.minMiB} | ${t.maxMiB} | ${t.firstThirdPeakMiB} | ${t.lastThirdPeakMiB} | ${t.peakGrowthMiB} | ${t.slopeMiBPerMinute} |`))
+  const table = [
+    '| process | start MiB | end MiB | min | max | peak, first third | peak, last third | peak growth MiB | fitted slope MiB/min |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ]
+    .concat(
+      Object.entries(trend).map(
+        ([name, t]) =>
+          `| ${name} | ${t.startMiB} | ${t.endMiB} | ${t.minMiB} | ${t.maxMiB} | ${t.firstThirdPeakMiB} | ${t.lastThirdPeakMiB} | ${t.peakGrowthMiB} | ${t.slopeMiBPerMinute} |`,
+      ),
+    )
     .join('\n');
   const markdown = [
     `# Soak (${report.startedAt})`,
@@ -159,7 +176,11 @@ try {
     `- command: \`${report.command}\``,
     `- machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, ${report.machine.os}, Node ${report.machine.node}`,
     `- load: ${report.load.achievedRate} req/s achieved of ${rate} targeted, ${report.load.total} requests, p50 ${report.load.p50Ms} ms, p99 ${report.load.p99Ms} ms, errors ${errors}, non-2xx ${result.non2xx}`,
-    `- verdict: ${passed ? 'PASSED' : 'FAILED'} (${Object.entries(checks).map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`).join(', ')}; the API's and the worker's highest RSS in the last third of the ${measured} s after warm-up at most ${maxGrowthMiB} MiB above the highest in the first third)`,
+    `- verdict: ${passed ? 'PASSED' : 'FAILED'} (${Object.entries(checks)
+      .map(([k, v]) => `${k} ${v ? 'ok' : 'FAILED'}`)
+      .join(
+        ', ',
+      )}; the API's and the worker's highest RSS in the last third of the ${measured} s after warm-up at most ${maxGrowthMiB} MiB above the highest in the first third)`,
     '',
     table,
     '',

@@ -26,8 +26,10 @@ const { generateModule } = await import('./lib/module-generator.mjs');
 try {
   const { names, files } = generateModule(PROJECT_DIR, positionals[0], values.singular);
   log(`created the ${names.__names__} module:\n${files.map((file) => `  ${file}`).join('\n')}`);
-  log('registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +
-    `${names.__EVENT__}) and libs/cache/src/generation-tokens.ts (generation ${names.__namesCamel__})`);
+  log(
+    'registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +
+      `${names.__EVENT__}) and libs/cache/src/generation-tokens.ts (generation ${names.__namesCamel__})`,
+  );
   if (!values['skip-openapi']) {
     const { updateContract } = await import('./lib/api-client.mjs');
     if ((await updateContract(['write'])) !== 0) throw new Error('could not update openapi/openapi.json');

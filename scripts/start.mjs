@@ -65,10 +65,14 @@ try {
   const runDir = join(stateDir, `gateway-${httpsPort}`);
   const topologyFile = join(runDir, 'topology.json');
   const components = {};
-  const recordTopology = () =>
-    writeFileSync(topologyFile, JSON.stringify({ pid: process.pid, ...components, api: instances.describe() }, null, 2));
+  const recordTopology = () => writeFileSync(topologyFile, JSON.stringify({ pid: process.pid, ...components, api: instances.describe() }, null, 2));
 
-  const instances = new ApiInstances({ count: Number(env.API_INSTANCES || 2), firstPort: Number(env.PORT || 3000), env, onChange: () => components.gateway && recordTopology() });
+  const instances = new ApiInstances({
+    count: Number(env.API_INSTANCES || 2),
+    firstPort: Number(env.PORT || 3000),
+    env,
+    onChange: () => components.gateway && recordTopology(),
+  });
   stops.push(() => instances.stop());
   await instances.start();
 
@@ -92,10 +96,21 @@ try {
   });
   const base = `https://localhost:${settings.GATEWAY_PUBLIC_HTTPS_PORT}`;
   const ca = tls.selfSigned ? readFileSync(tls.certificate) : undefined;
-  await waitUntil(async () => gateway.running && (await httpOk(`https://localhost:${httpsPort}/api/tags`, ca)), { timeoutMs: 30000, what: 'the gateway to answer over HTTPS' });
-  await waitUntil(() => httpOk(`http://127.0.0.1:${workerMetricsPort}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) => warn(error.message));
+  await waitUntil(async () => gateway.running && (await httpOk(`https://localhost:${httpsPort}/api/tags`, ca)), {
+    timeoutMs: 30000,
+    what: 'the gateway to answer over HTTPS',
+  });
+  await waitUntil(() => httpOk(`http://127.0.0.1:${workerMetricsPort}/health`), { timeoutMs: 30000, what: 'the worker to become ready' }).catch((error) =>
+    warn(error.message),
+  );
   Object.assign(components, {
-    gateway: { pid: gateway.child.pid, https: base, http: `http://localhost:${settings.GATEWAY_HTTP_PORT}`, certificate: tls.certificate, accessLog: join(runDir, 'access.log') },
+    gateway: {
+      pid: gateway.child.pid,
+      https: base,
+      http: `http://localhost:${settings.GATEWAY_HTTP_PORT}`,
+      certificate: tls.certificate,
+      accessLog: join(runDir, 'access.log'),
+    },
     worker: { pid: worker.child.pid, metricsPort: Number(workerMetricsPort) },
   });
   recordTopology();
@@ -111,7 +126,9 @@ try {
   );
   log(`Instances:  ${instances.addresses.map((a) => `http://${a}`).join(', ')}   (internal: health, metrics; not through the gateway)`);
   log(`Metrics:    ${internal}/metrics   (worker: http://127.0.0.1:${workerMetricsPort}/metrics)`);
-  log(`Queues:     ${internal}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`);
+  log(
+    `Queues:     ${internal}/admin/queues   (user ${env.ADMIN_USERNAME}${generatedAdmin ? `, password ${env.ADMIN_PASSWORD} for this run` : ', password from ADMIN_PASSWORD'})`,
+  );
   log(`Topology:   ${topologyFile}`);
   log(`Stop with Ctrl+C (or kill ${process.pid}); restart the API instances one at a time with kill -HUP ${process.pid}.`);
 } catch (error) {

@@ -87,7 +87,9 @@ try {
     results.skipped += jest.skipped.length;
     for (const name of jest.skipped) warn(`skipped: ${name}`);
     if (jest.refused.length > 0) {
-      warn(`${jest.refused.length} test(s) skipped that can run on this machine kind (CONDUIT_FAIL_ON_SKIP=1): install what they name, or run as root so npm test can`);
+      warn(
+        `${jest.refused.length} test(s) skipped that can run on this machine kind (CONDUIT_FAIL_ON_SKIP=1): install what they name, or run as root so npm test can`,
+      );
     }
   } catch {
     results.failed += 1;

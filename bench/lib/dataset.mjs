@@ -58,7 +58,8 @@ export async function removeBenchmarkWrites(url) {
     await client.query(`DELETE FROM articles WHERE description = 'Written by the benchmark'`);
     await client.query(`DELETE FROM comments WHERE body LIKE 'Benchmark comment %'`);
     // The writers' favorites since the seed, with the counters they moved: every run favorites afresh.
-    const [{ comment }] = (await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()`)).rows;
+    const [{ comment }] = (await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()`))
+      .rows;
     const seededAt = / seeded at (\S+)$/.exec(comment ?? '')?.[1];
     if (seededAt) {
       await client.query(
@@ -82,7 +83,9 @@ export async function datasetFacts(url) {
   try {
     const slugs = (await client.query('SELECT slug FROM articles TABLESAMPLE SYSTEM (5) LIMIT 2000')).rows.map((row) => row.slug);
     const [reader] = (await client.query('SELECT username, email FROM users WHERE id = 1')).rows;
-    const writers = (await client.query('SELECT email FROM users WHERE id BETWEEN $1 AND $2 ORDER BY id', [WRITERS.first, WRITERS.last])).rows.map((row) => row.email);
+    const writers = (await client.query('SELECT email FROM users WHERE id BETWEEN $1 AND $2 ORDER BY id', [WRITERS.first, WRITERS.last])).rows.map(
+      (row) => row.email,
+    );
     const [counts] = (
       await client.query(`SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM articles)::int AS articles,
                                  (SELECT count(*) FROM follows WHERE follower_id = 1)::int AS "readerFollows",

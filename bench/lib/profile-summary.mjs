@@ -22,7 +22,11 @@ export function summarizeProfile(profile) {
     totalUs += us;
   }
   const ranked = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: us / totalUs }));
-  const kind = profile.nodes.some((node) => node.callFrame.url.includes('/apps/worker/')) ? 'worker' : profile.nodes.some((node) => node.callFrame.url.includes('/apps/api/')) ? 'api' : 'other';
+  const kind = profile.nodes.some((node) => node.callFrame.url.includes('/apps/worker/'))
+    ? 'worker'
+    : profile.nodes.some((node) => node.callFrame.url.includes('/apps/api/'))
+      ? 'api'
+      : 'other';
   return { kind, totalMs: Math.round(totalUs / 1000), areas: ranked(areas), functions: ranked(functions) };
 }
 

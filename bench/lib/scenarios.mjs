@@ -58,7 +58,14 @@ export function scenarios({ slugs, reader, readerToken, writers, writerTokens, p
     post('create article', (n) => ({
       path: '/api/articles',
       headers: { ...json, ...auth(writerTokens[n % writerTokens.length]) },
-      body: { article: { title: `Benchmark article ${process.pid}-${n}`, description: 'Written by the benchmark', body: 'Load '.repeat(50), tagList: ['bench', `bench-${n % 10}`] } },
+      body: {
+        article: {
+          title: `Benchmark article ${process.pid}-${n}`,
+          description: 'Written by the benchmark',
+          body: 'Load '.repeat(50),
+          tagList: ['bench', `bench-${n % 10}`],
+        },
+      },
     })),
     // Each writer favorites each sampled article once: every request changes a row.
     post('favorite', (n) => ({

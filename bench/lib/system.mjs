@@ -61,7 +61,15 @@ export class Children {
  */
 export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath, nodeArgs = [] }) {
   await buildApps();
-  const dataUrl = await ensureDataset({ size, serverUrl: services.env.DATABASE_URL, env: services.env, databaseCli, createDatabase, dropDatabase, withAdminClient });
+  const dataUrl = await ensureDataset({
+    size,
+    serverUrl: services.env.DATABASE_URL,
+    env: services.env,
+    databaseCli,
+    createDatabase,
+    dropDatabase,
+    withAdminClient,
+  });
   await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
   const facts = await datasetFacts(dataUrl);
 
@@ -91,7 +99,11 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
   log(`API (production profile, Node ${nodeVersionOf(node)}) on ${base}, pid ${api.pid}`);
 
   const login = async (email) => {
-    const response = await fetch(`${base}/api/users/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { email, password: 'password123' } }) });
+    const response = await fetch(`${base}/api/users/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: { email, password: 'password123' } }),
+    });
     if (!response.ok) throw new Error(`login ${email}: ${response.status}`);
     return (await response.json()).user.token;
   };
@@ -151,10 +163,22 @@ export async function backlog(base) {
 /** The benchmark's endpoint mix against a started system. */
 export function scenariosFor(system) {
   const { facts, readerToken, writerTokens } = system;
-  return scenarios({ ...facts, reader: { ...facts.reader, follows: facts.counts.readerFollows }, readerToken, writerTokens, popularAuthor: facts.reader.username });
+  return scenarios({
+    ...facts,
+    reader: { ...facts.reader, follows: facts.counts.readerFollows },
+    readerToken,
+    writerTokens,
+    popularAuthor: facts.reader.username,
+  });
 }
 
 /** What a result is worth only beside: the machine it was measured on, and the Node that ran the system. */
 export function machineFacts(node = process.execPath) {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}`, node: nodeVersionOf(node) };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${type()} ${release()}`,
+    node: nodeVersionOf(node),
+  };
 }

@@ -52,7 +52,8 @@ export function ensureNginx() {
  */
 export async function ensureCertificate(env, stateDir) {
   if (env.GATEWAY_TLS_CERTIFICATE || env.GATEWAY_TLS_CERTIFICATE_KEY) {
-    if (!env.GATEWAY_TLS_CERTIFICATE || !env.GATEWAY_TLS_CERTIFICATE_KEY) throw new Error('set GATEWAY_TLS_CERTIFICATE and GATEWAY_TLS_CERTIFICATE_KEY together');
+    if (!env.GATEWAY_TLS_CERTIFICATE || !env.GATEWAY_TLS_CERTIFICATE_KEY)
+      throw new Error('set GATEWAY_TLS_CERTIFICATE and GATEWAY_TLS_CERTIFICATE_KEY together');
     return { certificate: env.GATEWAY_TLS_CERTIFICATE, key: env.GATEWAY_TLS_CERTIFICATE_KEY, selfSigned: false };
   }
   const dir = join(stateDir, 'tls');
@@ -62,11 +63,29 @@ export async function ensureCertificate(env, stateDir) {
     const openssl = await ensureCommand('openssl', 'openssl');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     log(`making a self-signed TLS certificate for localhost in ${dir}...`);
-    await run(openssl, [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-      '-keyout', key, '-out', certificate,
-    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await run(
+      openssl,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '825',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+        '-keyout',
+        key,
+        '-out',
+        certificate,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
   }
   return { certificate, key, selfSigned: true };
 }

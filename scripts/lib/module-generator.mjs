@@ -6,7 +6,11 @@ const TEMPLATE_DIR = join(PROJECT_DIR, 'scripts/module-template');
 /** Paths the API already serves at its top level: a module of that name would collide. */
 const RESERVED = ['user', 'users', 'profiles', 'articles', 'tags', 'health', 'metrics', 'admin', 'docs', 'api'];
 
-const pascal = (kebab) => kebab.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+const pascal = (kebab) =>
+  kebab
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 const camel = (kebab) => pascal(kebab).replace(/^./, (first) => first.toLowerCase());
 
 /** Every spelling of the module's name the templates use, from its plural kebab-case name. */
@@ -85,7 +89,13 @@ function register(root, names) {
   edit(root, 'libs/database/src/migrations/index.ts', (text) => {
     const list = /export const MIGRATIONS = \[([^\]]*)\];/.exec(text);
     if (!list) return text;
-    const classes = [...list[1].split(',').map((name) => name.trim()).filter(Boolean), migrationClass];
+    const classes = [
+      ...list[1]
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+      migrationClass,
+    ];
     const importLine = `import { ${migrationClass} } from './${names.__TIMESTAMP__}-${names.__names__}';\n`;
     const withList = text.replace(list[0], `export const MIGRATIONS = [\n${classes.map((name) => `  ${name},`).join('\n')}\n];`);
     return insertBefore(withList, /^\n?\/\*\*/m, importLine);

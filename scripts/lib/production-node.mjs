@@ -33,13 +33,17 @@ export function productionNode() {
   rmSync(download, { recursive: true, force: true });
   mkdirSync(download, { recursive: true });
   try {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', packageName, '--json', '--pack-destination', download], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', packageName, '--json', '--pack-destination', download], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const unpacked = spawnSync('tar', ['-xzf', join(download, packed.filename), '-C', download]);
     if (unpacked.status !== 0) throw new Error(`tar: ${unpacked.stderr}`);
     renameSync(join(download, 'package'), dir);
     return executable;
   } catch (error) {
-    warn(`could not fetch Node.js ${PRODUCTION_NODE_VERSION} (${error instanceof Error ? error.message.split('\n')[0] : error}); using this machine's Node ${process.version}`);
+    warn(
+      `could not fetch Node.js ${PRODUCTION_NODE_VERSION} (${error instanceof Error ? error.message.split('\n')[0] : error}); using this machine's Node ${process.version}`,
+    );
     return process.execPath;
   } finally {
     rmSync(download, { recursive: true, force: true });

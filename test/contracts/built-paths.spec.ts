@@ -17,9 +17,14 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('paths of the built apps', () => {
-  it('BUILT is where nest-cli.json and the apps\' tsconfig put each entry file', () => {
-    const nest = JSON.parse(readFileSync(join(PROJECT_DIR, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { entryFile: string; compilerOptions?: { tsConfigPath: string } }> };
-    for (const [project, built] of [['api', BUILT.api], ['worker', BUILT.worker]] as const) {
+  it("BUILT is where nest-cli.json and the apps' tsconfig put each entry file", () => {
+    const nest = JSON.parse(readFileSync(join(PROJECT_DIR, 'nest-cli.json'), 'utf8')) as {
+      projects: Record<string, { entryFile: string; compilerOptions?: { tsConfigPath: string } }>;
+    };
+    for (const [project, built] of [
+      ['api', BUILT.api],
+      ['worker', BUILT.worker],
+    ] as const) {
       const { entryFile, compilerOptions } = nest.projects[project];
       const tsconfig = JSON.parse(readFileSync(join(PROJECT_DIR, compilerOptions!.tsConfigPath), 'utf8')) as { compilerOptions: { outDir: string } };
       const outDir = join(PROJECT_DIR, 'apps', project, tsconfig.compilerOptions.outDir);
@@ -29,7 +34,9 @@ describe('paths of the built apps', () => {
 
   it('every spelled-out path in the deployment files, package.json and the docs is one of BUILT', () => {
     const files = ['package.json', ...['docker', 'deploy', 'docs'].flatMap(filesUnder)].filter((file) => /\.(json|ya?ml|md)$|Dockerfile$/.test(file));
-    const spelled = files.flatMap((file) => [...readFileSync(join(PROJECT_DIR, file), 'utf8').matchAll(/dist\/apps\/[\w./-]+\.js/g)].map((match) => ({ file, path: match[0] })));
+    const spelled = files.flatMap((file) =>
+      [...readFileSync(join(PROJECT_DIR, file), 'utf8').matchAll(/dist\/apps\/[\w./-]+\.js/g)].map((match) => ({ file, path: match[0] })),
+    );
     expect(spelled.length).toBeGreaterThan(5);
     expect(spelled.filter(({ path }) => !builtPaths.has(path))).toEqual([]);
   });

@@ -27,7 +27,16 @@ const MAY_HOLD_SQL = [
   /^libs\/testing\/src\//,
 ];
 /** One way to reach PostgreSQL: `Sql` with `statement()` constants; no entities, no repositories of TypeORM, no raw `query()`. */
-const OTHER_WAYS = [/@Entity\(/, /InjectRepository/, /TypeOrmModule\.forFeature/, /createQueryBuilder/, /InjectDataSource/, /\.query\(/, /\bstatement\(/, /\.replace\(\s*['"`](SELECT|FROM|WHERE)/i];
+const OTHER_WAYS = [
+  /@Entity\(/,
+  /InjectRepository/,
+  /TypeOrmModule\.forFeature/,
+  /createQueryBuilder/,
+  /InjectDataSource/,
+  /\.query\(/,
+  /\bstatement\(/,
+  /\.replace\(\s*['"`](SELECT|FROM|WHERE)/i,
+];
 const TEMPLATE = join(ROOT, 'scripts/module-template/module');
 
 describe('one data-access rule', () => {
@@ -41,7 +50,12 @@ describe('one data-access rule', () => {
   });
 
   it('has no TypeORM entities or repositories anywhere, the module template included', () => {
-    const texts = [...files.map((file) => join(ROOT, file)), ...readdirSync(TEMPLATE).filter((name) => name.endsWith('.tmpl')).map((name) => join(TEMPLATE, name))];
+    const texts = [
+      ...files.map((file) => join(ROOT, file)),
+      ...readdirSync(TEMPLATE)
+        .filter((name) => name.endsWith('.tmpl'))
+        .map((name) => join(TEMPLATE, name)),
+    ];
     const entityUse = texts.filter((path) => /@Entity\(|InjectRepository|TypeOrmModule\.forFeature|createQueryBuilder/.test(readFileSync(path, 'utf8')));
     expect(entityUse.map((path) => relative(ROOT, path))).toEqual([]);
   });

@@ -48,7 +48,12 @@ describe('the module generator (npm run generate:module)', () => {
     const migrate = runTool(process.execPath, [relative(ROOT, BUILT.databaseCli), 'migrate'], copy.dir, env);
     expect(migrate.stdout).toMatch(/applied Bookmarks\d+/);
     const results = join(copy.dir, 'jest-results.json');
-    const suites = ['apps/api/src/modules/bookmarks', 'apps/api/test/bookmarks.e2e-spec.ts', 'apps/api/test/openapi-contract.e2e-spec.ts', 'test/contracts/api-client.spec.ts'];
+    const suites = [
+      'apps/api/src/modules/bookmarks',
+      'apps/api/test/bookmarks.e2e-spec.ts',
+      'apps/api/test/openapi-contract.e2e-spec.ts',
+      'test/contracts/api-client.spec.ts',
+    ];
     const jest = runTool(join(copy.dir, 'node_modules/.bin/jest'), ['--ci', '--json', `--outputFile=${results}`, ...suites], copy.dir, env);
     const summary = JSON.parse(readFileSync(results, 'utf8')) as { numFailedTests: number; numPassedTests: number; testResults: { name: string }[] };
     const ran = summary.testResults.map((suite) => suite.name.slice(copy.dir.length + 1)).sort();

@@ -5,7 +5,12 @@ import { loadConfig } from '@app/config';
 import { parse } from 'yaml';
 
 /** Enough of a production environment for loadConfig to judge one more variable. */
-const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/conduit', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG' };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u:p@db/conduit',
+  REDIS_URL: 'redis://redis:6379',
+  JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG',
+};
 
 const ROOT = join(__dirname, '../..');
 const DOCKER = join(ROOT, 'docker');
@@ -42,7 +47,8 @@ describe('nginx gateway configuration (docker/nginx)', () => {
     expect(template).toMatch(/limit_conn conduit_conn/);
     // the strict zone's route pattern, as nginx applies it (~*: case-insensitive) to the normalized $uri
     const credentials = new RegExp(/"~\*([^"]+)" \$conduit_client;/.exec(template)![1], 'i');
-    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/']) expect(`${path} ${credentials.test(path)}`).toBe(`${path} true`);
+    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/'])
+      expect(`${path} ${credentials.test(path)}`).toBe(`${path} true`);
     for (const path of ['/api/user', '/api/users/login/x', '/api/profiles/users']) expect(`${path} ${credentials.test(path)}`).toBe(`${path} false`);
   });
 
@@ -74,7 +80,11 @@ describe('Docker Compose topology (docker/compose.yaml)', () => {
   it('runs the same gateway template with every setting it needs', () => {
     const gateway = compose.services.gateway;
     expect(gateway.volumes).toEqual(expect.arrayContaining(['./nginx/templates:/etc/nginx/templates:ro', './nginx/snippets:/etc/nginx/snippets:ro']));
-    expect(Object.keys(gateway.environment).filter((key) => key.startsWith('GATEWAY_')).sort()).toEqual(placeholders);
+    expect(
+      Object.keys(gateway.environment)
+        .filter((key) => key.startsWith('GATEWAY_'))
+        .sort(),
+    ).toEqual(placeholders);
   });
 
   it('has the whole topology with healthchecks, replicas and named volumes, and publishes only the gateway', () => {
@@ -88,7 +98,7 @@ describe('Docker Compose topology (docker/compose.yaml)', () => {
     expect(compose.services.api.ports).toBeUndefined();
   });
 
-  it('trusts forwarding headers from the gateway\'s fixed address only', () => {
+  it("trusts forwarding headers from the gateway's fixed address only", () => {
     const address = /^\$\{GATEWAY_ADDRESS:-([\d.]+)\}$/.exec(compose.services.gateway.networks.default.ipv4_address)?.[1];
     expect(address).toBeDefined();
     expect(compose['x-app-environment'].TRUSTED_PROXIES).toBe(`\${GATEWAY_ADDRESS:-${address}}`);

@@ -81,7 +81,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       expect(podLabels(name)).toMatchObject(pdb.spec.selector.matchLabels);
     }
     for (const service of byKind(objects, 'Service')) {
-      const target = byKind(objects, 'Deployment').find((d) => Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      const target = byKind(objects, 'Deployment').find((d) =>
+        Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+      );
       expect(target).toBeDefined();
     }
     const ingresses = byKind(objects, 'Ingress');
@@ -111,7 +113,12 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   for (const kustomization of ['base', 'overlays/production']) {
     itWithKubectl(`${kustomization}: trusts only the ingress controller's own addresses, which production config accepts`, () => {
       const { TRUSTED_PROXIES } = named(build(kustomization).objects, 'ConfigMap', 'conduit-config')!.data;
-      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/conduit', REDIS_URL: 'redis://redis:6379', JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG' };
+      const production = {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u:p@db/conduit',
+        REDIS_URL: 'redis://redis:6379',
+        JWT_SECRET: 'k3J9x!Qm2vR7pL0sT8wZ4nB6yH1cD5fG',
+      };
       expect(loadConfig({ ...production, TRUSTED_PROXIES }).trustedProxies.length).toBeGreaterThan(0);
       expect(TRUSTED_PROXIES).not.toMatch(/uniquelocal|linklocal/);
     });
@@ -124,7 +131,8 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     expect(paths).toHaveLength(1);
     // ingress-nginx writes regex paths as case-insensitive locations (~*) anchored at the start
     const pattern = new RegExp(`^${paths[0]}`, 'i');
-    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/']) expect(`${path} ${pattern.test(path)}`).toBe(`${path} true`);
+    for (const path of ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login//', '/api/users', '/api/users/'])
+      expect(`${path} ${pattern.test(path)}`).toBe(`${path} true`);
     for (const path of ['/api/user', '/api/users/login/x', '/api/userss']) expect(`${path} ${pattern.test(path)}`).toBe(`${path} false`);
   });
 });

@@ -21,7 +21,12 @@ describe('queue dashboard and metrics', () => {
     const page = await ctx.api.call('get', '/admin/queues').set('Authorization', basic(admin.username, admin.password)).expect(200);
     expect(page.text).toContain('Conduit queues');
     const queues = await ctx.api.call('get', '/admin/queues/api/queues').set('Authorization', basic(admin.username, admin.password)).expect(200);
-    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['events', 'maintenance', 'notification-fanout', 'webhook-delivery']);
+    expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
+      'events',
+      'maintenance',
+      'notification-fanout',
+      'webhook-delivery',
+    ]);
     // every refusal is counted (and logged with the client address)
     expect((await failures()) - failedBefore).toBe(4);
   });
@@ -40,10 +45,21 @@ describe('queue dashboard and metrics', () => {
   it('limits requests to the dashboard per client, with or without the right credentials', async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= ADMIN_LIMIT; i++) {
-      statuses.push((await ctx.api.call('get', '/admin/queues/api/queues').set('Authorization', basic(admin.username, `guess-${i}`)).set('X-Forwarded-For', '198.51.100.2')).status);
+      statuses.push(
+        (
+          await ctx.api
+            .call('get', '/admin/queues/api/queues')
+            .set('Authorization', basic(admin.username, `guess-${i}`))
+            .set('X-Forwarded-For', '198.51.100.2')
+        ).status,
+      );
     }
     expect(statuses).toEqual([...Array(ADMIN_LIMIT).fill(401), 429]);
-    const limited = await ctx.api.call('get', '/admin/queues').set('Authorization', basic(admin.username, admin.password)).set('X-Forwarded-For', '198.51.100.2').expect(429);
+    const limited = await ctx.api
+      .call('get', '/admin/queues')
+      .set('Authorization', basic(admin.username, admin.password))
+      .set('X-Forwarded-For', '198.51.100.2')
+      .expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expectErrorShape(limited.body);
     // another client is not affected

@@ -10,11 +10,29 @@ describe('articles', () => {
       const response = await ctx.api
         .call('post', '/api/articles', {
           token: author.token,
-          body: { article: { title: 'How to train your dragon', description: 'Ever wonder how?', body: 'Very carefully.', tagList: ['training', 'dragons', ' dragons '] } },
+          body: {
+            article: {
+              title: 'How to train your dragon',
+              description: 'Ever wonder how?',
+              body: 'Very carefully.',
+              tagList: ['training', 'dragons', ' dragons '],
+            },
+          },
         })
         .expect(201);
       const { article } = response.body;
-      expect(Object.keys(article)).toEqual(['slug', 'title', 'description', 'body', 'tagList', 'createdAt', 'updatedAt', 'favorited', 'favoritesCount', 'author']);
+      expect(Object.keys(article)).toEqual([
+        'slug',
+        'title',
+        'description',
+        'body',
+        'tagList',
+        'createdAt',
+        'updatedAt',
+        'favorited',
+        'favoritesCount',
+        'author',
+      ]);
       expect(article).toMatchObject({
         title: 'How to train your dragon',
         body: 'Very carefully.',
@@ -41,7 +59,9 @@ describe('articles', () => {
       const author = await ctx.api.register();
       const title = unique('Racing title ');
       const responses = await Promise.all(
-        Array.from({ length: 8 }, () => ctx.api.call('post', '/api/articles', { token: author.token, body: { article: { title, description: 'd', body: 'b', tagList: ['race', 'same'] } } })),
+        Array.from({ length: 8 }, () =>
+          ctx.api.call('post', '/api/articles', { token: author.token, body: { article: { title, description: 'd', body: 'b', tagList: ['race', 'same'] } } }),
+        ),
       );
       expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
       expect(new Set(responses.map((r) => r.body.article.slug)).size).toBe(8);
@@ -194,11 +214,15 @@ describe('articles', () => {
     it('answers 403 to another user, 404 for an unknown slug, 422 for an empty update or a null field, 401 anonymously', async () => {
       const [author, other] = [await ctx.api.register(), await ctx.api.register()];
       const article = await ctx.api.createArticle(author.token);
-      expectErrorShape((await ctx.api.call('put', `/api/articles/${article.slug}`, { token: other.token, body: { article: { body: 'mine now' } } }).expect(403)).body);
+      expectErrorShape(
+        (await ctx.api.call('put', `/api/articles/${article.slug}`, { token: other.token, body: { article: { body: 'mine now' } } }).expect(403)).body,
+      );
       await ctx.api.call('put', `/api/articles/${unique('nope-')}`, { token: author.token, body: { article: { body: 'x' } } }).expect(404);
       await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: {} } }).expect(422);
       for (const field of ['title', 'description', 'body']) {
-        expectErrorShape((await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: { [field]: null } } }).expect(422)).body);
+        expectErrorShape(
+          (await ctx.api.call('put', `/api/articles/${article.slug}`, { token: author.token, body: { article: { [field]: null } } }).expect(422)).body,
+        );
       }
       await ctx.api.call('put', `/api/articles/${article.slug}`, { body: { article: { body: 'x' } } }).expect(401);
       expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.body).toBe('The body');
@@ -250,14 +274,18 @@ describe('articles', () => {
       const author = await ctx.api.register();
       const article = await ctx.api.createArticle(author.token);
       const fans = await Promise.all(Array.from({ length: 12 }, () => ctx.api.register()));
-      const clicks = fans.flatMap((fan) => Array.from({ length: 3 }, () => ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: fan.token })));
+      const clicks = fans.flatMap((fan) =>
+        Array.from({ length: 3 }, () => ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: fan.token })),
+      );
       expect((await Promise.all(clicks)).every((response) => response.status === 200)).toBe(true);
       const [row] = await ctx.db.query(
         'SELECT a.favorites_count, (SELECT count(*)::int FROM favorites f WHERE f.article_id = a.id) AS rows FROM articles a WHERE slug = $1',
         [article.slug],
       );
       expect(row).toEqual({ favorites_count: 12, rows: 12 });
-      const unclicks = fans.slice(0, 5).flatMap((fan) => Array.from({ length: 2 }, () => ctx.api.call('delete', `/api/articles/${article.slug}/favorite`, { token: fan.token })));
+      const unclicks = fans
+        .slice(0, 5)
+        .flatMap((fan) => Array.from({ length: 2 }, () => ctx.api.call('delete', `/api/articles/${article.slug}/favorite`, { token: fan.token })));
       await Promise.all(unclicks);
       expect((await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article.favoritesCount).toBe(7);
     });

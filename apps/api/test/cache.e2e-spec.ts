@@ -25,7 +25,7 @@ describe('cache', () => {
   // A second API instance on the same Redis and database, as behind a load balancer.
   const other = useApiTestApp(env);
 
-  it('answers warm reads from the instance\'s memory, without a Redis round trip each', async () => {
+  it("answers warm reads from the instance's memory, without a Redis round trip each", async () => {
     const author = await ctx.api.register();
     const article = await ctx.api.createArticle(author.token);
     await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200);
@@ -47,7 +47,7 @@ describe('cache', () => {
     }
   });
 
-  it('shows another instance\'s write at once on an instance that holds the entry in memory', async () => {
+  it("shows another instance's write at once on an instance that holds the entry in memory", async () => {
     const author = await ctx.api.register();
     const article = await ctx.api.createArticle(author.token);
     await other.api.call('get', `/api/articles/${article.slug}`).expect(200);
@@ -73,7 +73,10 @@ describe('cache', () => {
     const [author, reader] = [await ctx.api.register(), await ctx.api.register()];
     const tag = unique('listed');
     const slugsOf = async (instance: typeof ctx, path: string, token?: string) => {
-      const body = (await instance.api.call('get', path, { token }).expect(200)).body as { articles: { slug: string; favoritesCount: number }[]; articlesCount: number };
+      const body = (await instance.api.call('get', path, { token }).expect(200)).body as {
+        articles: { slug: string; favoritesCount: number }[];
+        articlesCount: number;
+      };
       return { slugs: body.articles.map((article) => article.slug), count: body.articlesCount, articles: body.articles };
     };
     const first = await ctx.api.createArticle(author.token, { tagList: [tag] });
@@ -123,7 +126,7 @@ describe('cache', () => {
     expect(after).toMatchObject({ favoritesCount: 1, description: 'changed behind the cache' });
   });
 
-  it('never serves one viewer\'s favorited/following to another (shared part cached, viewer part overlaid)', async () => {
+  it("never serves one viewer's favorited/following to another (shared part cached, viewer part overlaid)", async () => {
     const [author, fan, stranger] = [await ctx.api.register(), await ctx.api.register(), await ctx.api.register()];
     const article = await ctx.api.createArticle(author.token);
     await ctx.api.follow(fan.token, author.username);

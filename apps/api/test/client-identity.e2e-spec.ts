@@ -34,7 +34,15 @@ describe('client identity: exact trusted proxies, IPv6 per /64, every spelling o
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const outgoing = httpRequest(
-        { host: '127.0.0.1', port, path, method, localAddress: from, agent: false, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method,
+          localAddress: from,
+          agent: false,
+          headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        },
         (response) => {
           response.resume();
           response.on('end', () => resolve({ status: response.statusCode ?? 0, requestId: response.headers['x-request-id'] as string | undefined }));
@@ -84,7 +92,15 @@ describe('client identity: exact trusted proxies, IPv6 per /64, every spelling o
   });
 
   it('applies the credentials limit to every spelling that reaches the login handler', async () => {
-    const spellings = ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/Users/Login/', '//api/users//login', '/api/users/%6Cogin', '/api/users/login?x=1'];
+    const spellings = [
+      '/api/users/login',
+      '/api/users/LOGIN',
+      '/api/users/login/',
+      '/api/Users/Login/',
+      '//api/users//login',
+      '/api/users/%6Cogin',
+      '/api/users/login?x=1',
+    ];
     const credentials = { user: { email: 'nobody@example.com', password: 'not-the-password' } };
     const answers: string[] = [];
     for (const path of spellings) {

@@ -7,7 +7,9 @@ describe('comments', () => {
   it('adds a comment (200 as the spec says), lists newest first, deletes with 204', async () => {
     const [author, reader] = [await ctx.api.register(), await ctx.api.register()];
     const article = await ctx.api.createArticle(author.token);
-    const first = await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: reader.token, body: { comment: { body: 'First!' } } }).expect(200);
+    const first = await ctx.api
+      .call('post', `/api/articles/${article.slug}/comments`, { token: reader.token, body: { comment: { body: 'First!' } } })
+      .expect(200);
     expect(first.body.comment).toEqual({
       id: expect.any(Number),
       createdAt: expect.stringMatching(ISO_MILLIS),
@@ -15,7 +17,9 @@ describe('comments', () => {
       body: 'First!',
       author: { username: reader.username, bio: null, image: null, following: false },
     });
-    const second = await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Thanks' } } }).expect(200);
+    const second = await ctx.api
+      .call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Thanks' } } })
+      .expect(200);
 
     const list = await ctx.api.call('get', `/api/articles/${article.slug}/comments`).expect(200);
     expect(list.body.comments.map((c: { id: number }) => c.id)).toEqual([second.body.comment.id, first.body.comment.id]);
@@ -34,11 +38,15 @@ describe('comments', () => {
     expect(list.body.comments[0].author.following).toBe(true);
   });
 
-  it('refuses deleting another user\'s comment (403, the comment stays)', async () => {
+  it("refuses deleting another user's comment (403, the comment stays)", async () => {
     const [author, other] = [await ctx.api.register(), await ctx.api.register()];
     const article = await ctx.api.createArticle(author.token);
-    const comment = await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Mine' } } }).expect(200);
-    expectErrorShape((await ctx.api.call('delete', `/api/articles/${article.slug}/comments/${comment.body.comment.id}`, { token: other.token }).expect(403)).body);
+    const comment = await ctx.api
+      .call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Mine' } } })
+      .expect(200);
+    expectErrorShape(
+      (await ctx.api.call('delete', `/api/articles/${article.slug}/comments/${comment.body.comment.id}`, { token: other.token }).expect(403)).body,
+    );
     expect((await ctx.api.call('get', `/api/articles/${article.slug}/comments`).expect(200)).body.comments).toHaveLength(1);
   });
 
@@ -58,7 +66,14 @@ describe('comments', () => {
   it('validates the comment body (422) and requires a token (401)', async () => {
     const author = await ctx.api.register();
     const article = await ctx.api.createArticle(author.token);
-    for (const body of [{}, { comment: {} }, { comment: { body: '' } }, { comment: { body: '  ' } }, { comment: { body: 7 } }, { comment: { body: 'x'.repeat(20_001) } }]) {
+    for (const body of [
+      {},
+      { comment: {} },
+      { comment: { body: '' } },
+      { comment: { body: '  ' } },
+      { comment: { body: 7 } },
+      { comment: { body: 'x'.repeat(20_001) } },
+    ]) {
       expectErrorShape((await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body }).expect(422)).body);
     }
     await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { body: { comment: { body: 'x' } } }).expect(401);

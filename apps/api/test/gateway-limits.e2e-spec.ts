@@ -10,7 +10,16 @@ const HTTPS_PORT = 8443;
 const SAME_NETWORK = ['2001:db8:1:2::a', '2001:db8:1:2::b'];
 const OTHER_NETWORK = '2001:db8:1:3::a';
 
-const missing = process.getuid?.() !== 0 ? 'not running as root (a network namespace needs it)' : !systemTool('nginx') ? 'nginx is not installed' : !systemTool('ip') ? 'iproute2 is not installed' : !systemTool('curl') ? 'curl is not installed' : undefined;
+const missing =
+  process.getuid?.() !== 0
+    ? 'not running as root (a network namespace needs it)'
+    : !systemTool('nginx')
+      ? 'nginx is not installed'
+      : !systemTool('ip')
+        ? 'iproute2 is not installed'
+        : !systemTool('curl')
+          ? 'curl is not installed'
+          : undefined;
 const describeAsRoot = missing === undefined ? describe : (name: string, fn: () => void) => describe.skip(`${name} (skipped: ${missing})`, fn);
 
 /**
@@ -30,7 +39,14 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
 
   beforeAll(async () => {
     removeStaleNamespaces();
-    const env = { ...process.env, GATEWAY_HTTPS_PORT: String(HTTPS_PORT), GATEWAY_AUTH_RATE_PER_MINUTE: '1', GATEWAY_AUTH_BURST: '2', GATEWAY_API_RATE_PER_SECOND: '50', GATEWAY_API_BURST: '100' };
+    const env = {
+      ...process.env,
+      GATEWAY_HTTPS_PORT: String(HTTPS_PORT),
+      GATEWAY_AUTH_RATE_PER_MINUTE: '1',
+      GATEWAY_AUTH_BURST: '2',
+      GATEWAY_API_RATE_PER_SECOND: '50',
+      GATEWAY_API_BURST: '100',
+    };
     const rendered = runTool(process.execPath, [join(ROOT, 'scripts/check-gateway.mjs')], ROOT, env);
     if (rendered.status !== 0) throw new Error(rendered.stderr);
     dir = rendered.stdout.trim().split('\n').pop() ?? '';
@@ -45,7 +61,10 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
     chmodSync(socket, 0o666);
     writeFileSync(join(dir, 'upstream.conf'), `server unix:${socket};\n`);
     const gateway = join(dir, 'gateway.conf');
-    writeFileSync(gateway, readFileSync(gateway, 'utf8').replace(`listen ${HTTPS_PORT} ssl http2;`, `listen ${HTTPS_PORT} ssl http2;\n    listen [::]:${HTTPS_PORT} ssl http2;`));
+    writeFileSync(
+      gateway,
+      readFileSync(gateway, 'utf8').replace(`listen ${HTTPS_PORT} ssl http2;`, `listen ${HTTPS_PORT} ssl http2;\n    listen [::]:${HTTPS_PORT} ssl http2;`),
+    );
 
     ip('netns', 'add', namespace);
     ip('-n', namespace, 'link', 'set', 'lo', 'up');
@@ -66,14 +85,41 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
   async function curl(from: string, method: string, path: string): Promise<number> {
     const host = from.includes(':') ? `[${SAME_NETWORK[0]}]` : '127.0.0.1';
     const { output } = await runToolAsync('ip', [
-      'netns', 'exec', namespace, 'curl', '-sk', '--path-as-is', '-o', '/dev/null', '-w', '%{http_code}', '--interface', from,
-      '-X', method, '-H', 'content-type: application/json', '--data', '{}', `https://${host}:${HTTPS_PORT}${path}`,
+      'netns',
+      'exec',
+      namespace,
+      'curl',
+      '-sk',
+      '--path-as-is',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--interface',
+      from,
+      '-X',
+      method,
+      '-H',
+      'content-type: application/json',
+      '--data',
+      '{}',
+      `https://${host}:${HTTPS_PORT}${path}`,
     ]);
     return Number(output.trim());
   }
 
   it('counts login and registration against the strict limit in every spelling nginx passes on', async () => {
-    const spellings = ['/api/users/login', '/api/users/LOGIN', '/api/users/login/', '/api/users//login', '/api/users/%6Cogin', '/api//users/Login', '/api/users', '/api/USERS/', '/api/users/./login'];
+    const spellings = [
+      '/api/users/login',
+      '/api/users/LOGIN',
+      '/api/users/login/',
+      '/api/users//login',
+      '/api/users/%6Cogin',
+      '/api//users/Login',
+      '/api/users',
+      '/api/USERS/',
+      '/api/users/./login',
+    ];
     const answers = [];
     for (const path of spellings) answers.push(`${path} ${await curl('127.0.0.2', 'POST', path)}`);
     // one per minute with a burst of two: three get through, every later spelling is refused

@@ -13,7 +13,8 @@ import { SteadyLoad } from './support/steady-load';
  */
 const PROJECT_DIR = join(__dirname, '../../..');
 const missing = ['nginx', 'openssl'].filter((tool) => !systemTool(tool));
-const describeWithGateway = missing.length === 0 ? describe : (name: string, fn: () => void) => describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, fn);
+const describeWithGateway =
+  missing.length === 0 ? describe : (name: string, fn: () => void) => describe.skip(`${name} (skipped: ${missing.join(', ')} not installed)`, fn);
 
 interface Topology {
   pid: number;
@@ -37,7 +38,6 @@ async function consecutiveFreePorts(): Promise<number> {
     if (port < 65535 && (await portIsFree(port + 1))) return port;
   }
 }
-
 
 describeWithGateway('local topology through the gateway (npm start)', () => {
   jest.setTimeout(120_000);
@@ -151,7 +151,9 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
 
   it('answers a burst on login with 429 in the JSON error shape', async () => {
     const attempts = await Promise.all(
-      Array.from({ length: 30 }, () => client.send('POST', '/api/users/login', { body: { user: { email: 'nobody@example.com', password: 'wrong-password' } } })),
+      Array.from({ length: 30 }, () =>
+        client.send('POST', '/api/users/login', { body: { user: { email: 'nobody@example.com', password: 'wrong-password' } } }),
+      ),
     );
     const limited = attempts.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
@@ -177,7 +179,10 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
     const paths = ['/api/articles?limit=5', '/api/tags', '/api/articles?limit=20&offset=0'];
     const load = new SteadyLoad(6, async (loop, i) => {
       if (loop === 0) {
-        const response = await client.send('POST', '/api/articles', { token, body: { article: { title: `Crash ${unique('k')}`, description: 'd', body: 'b', tagList: ['crash'] } } });
+        const response = await client.send('POST', '/api/articles', {
+          token,
+          body: { article: { title: `Crash ${unique('k')}`, description: 'd', body: 'b', tagList: ['crash'] } },
+        });
         if (response.status === 201) created.push(response.json().article.slug);
         return { what: 'POST /api/articles', status: response.status };
       }
@@ -187,7 +192,10 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
     const replaced = async (index: number, pid: number) => {
       await waitUntil(() => readTopology(topologyFile).api[index].pid !== pid, { timeoutMs: 15_000, what: `a replacement of instance ${index}` });
       const { port } = readTopology(topologyFile).api[index];
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true, { timeoutMs: 30_000, what: `instance ${index} to be ready` });
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok === true, {
+        timeoutMs: 30_000,
+        what: `instance ${index} to be ready`,
+      });
       return port;
     };
     /**
@@ -244,7 +252,10 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
     const before = readTopology(topologyFile).api.map((a) => a.pid);
     const load = new SteadyLoad(6, async (loop, i) => {
       if (loop === 0) {
-        const response = await client.send('POST', '/api/articles', { token, body: { article: { title: `Rolling ${unique('r')}`, description: 'd', body: 'b', tagList: ['rolling'] } } });
+        const response = await client.send('POST', '/api/articles', {
+          token,
+          body: { article: { title: `Rolling ${unique('r')}`, description: 'd', body: 'b', tagList: ['rolling'] } },
+        });
         if (response.status === 201) created.push(response.json().article.slug);
         return { what: 'POST /api/articles', status: response.status };
       }

@@ -48,10 +48,14 @@ describe('graceful stop of an API instance (SIGTERM)', () => {
     try {
       const body = JSON.stringify({ user: { email: 'nobody@example.com', password: 'wrong-password' } });
       const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const req = request(`${api.url}/api/users/login`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
-        }).on('error', reject);
+        const req = request(
+          `${api.url}/api/users/login`,
+          { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        ).on('error', reject);
         // Half the body now: the request has arrived; the rest once the instance is draining.
         req.write(body.slice(0, 10));
         setTimeout(() => {

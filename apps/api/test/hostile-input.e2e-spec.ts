@@ -29,8 +29,13 @@ describe('hostile input', () => {
   it('refuses NUL bytes in bodies, paths and queries with 422', async () => {
     const user = await ctx.api.register();
     const article = await ctx.api.createArticle(user.token);
-    expectErrorShape((await ctx.api.call('post', '/api/users', { body: { user: { username: 'a\u0000b', email: 'a@b.co', password: 'password1' } } }).expect(422)).body);
-    expectErrorShape((await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: user.token, body: { comment: { body: 'nul\u0000byte' } } }).expect(422)).body);
+    expectErrorShape(
+      (await ctx.api.call('post', '/api/users', { body: { user: { username: 'a\u0000b', email: 'a@b.co', password: 'password1' } } }).expect(422)).body,
+    );
+    expectErrorShape(
+      (await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: user.token, body: { comment: { body: 'nul\u0000byte' } } }).expect(422))
+        .body,
+    );
     expectErrorShape((await ctx.api.call('get', '/api/profiles/a%00b').expect(422)).body);
     expectErrorShape((await ctx.api.call('get', '/api/articles?tag=a%00b').expect(422)).body);
   });
@@ -42,7 +47,19 @@ describe('hostile input', () => {
   it('never answers 5xx or leaks internals for a batch of generated hostile requests', async () => {
     const user = await ctx.api.register();
     const article = await ctx.api.createArticle(user.token);
-    const strings = ['', ' ', 'x'.repeat(70_000), "' OR '1'='1", '"; DROP TABLE users; --', '\u{1F409}'.repeat(300), '\uD800', '../../etc/passwd', '%00', '<script>alert(1)</script>', '${jndi:ldap://x}'];
+    const strings = [
+      '',
+      ' ',
+      'x'.repeat(70_000),
+      "' OR '1'='1",
+      '"; DROP TABLE users; --',
+      '\u{1F409}'.repeat(300),
+      '\uD800',
+      '../../etc/passwd',
+      '%00',
+      '<script>alert(1)</script>',
+      '${jndi:ldap://x}',
+    ];
     const values: unknown[] = [...strings, null, true, 0, -1, 1.5, 2 ** 53, -(2 ** 63), [], [1, 2], {}, { $ne: null }];
     const paths = [
       ['post', '/api/users', (v: unknown) => ({ user: { username: v, email: v, password: v } })],
@@ -58,7 +75,13 @@ describe('hostile input', () => {
         responses.push(await ctx.api.call(method, path, { token: user.token, body: body(value) }));
       }
       // the value itself as the whole JSON document (top-level primitives, arrays, null)
-      responses.push(await request(ctx.app.getHttpServer()).post('/api/articles').set('Authorization', `Token ${user.token}`).set('Content-Type', 'application/json').send(JSON.stringify(value)));
+      responses.push(
+        await request(ctx.app.getHttpServer())
+          .post('/api/articles')
+          .set('Authorization', `Token ${user.token}`)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(value)),
+      );
       const text = encode(typeof value === 'string' ? value.slice(0, 300) : JSON.stringify(value));
       for (const path of [
         `/api/profiles/${text}`,

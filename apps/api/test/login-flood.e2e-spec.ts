@@ -14,7 +14,10 @@ describe('login flood: a bounded password-hashing queue', () => {
     const user = await ctx.api.register();
     const burst = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
-        ctx.api.call('post', '/api/users/login', { body: { user: { email: user.email, password: user.password } }, headers: { 'X-Forwarded-For': `198.51.100.${i + 1}` } }),
+        ctx.api.call('post', '/api/users/login', {
+          body: { user: { email: user.email, password: user.password } },
+          headers: { 'X-Forwarded-For': `198.51.100.${i + 1}` },
+        }),
       ),
     );
     const statuses = burst.map((response) => response.status);

@@ -17,7 +17,9 @@ function successCodes(document: OpenApiDocument, prefix = ''): Map<string, strin
     for (const method of HTTP_METHODS) {
       const operation = item[method] as { responses?: Responses } | undefined;
       if (!operation) continue;
-      const codes = Object.keys(operation.responses ?? {}).filter((code) => code.startsWith('2')).sort();
+      const codes = Object.keys(operation.responses ?? {})
+        .filter((code) => code.startsWith('2'))
+        .sort();
       operations.set(`${method.toUpperCase()} ${prefix}${path.replace(/\{[^}]+\}/g, '{}')}`, codes);
     }
   }
@@ -48,6 +50,8 @@ describe('the OpenAPI contract (openapi/openapi.json)', () => {
     const ours = successCodes(served);
     expect(expected.size).toBeGreaterThanOrEqual(19);
     const mismatches = [...expected].filter(([operation, codes]) => JSON.stringify(ours.get(operation)) !== JSON.stringify(codes));
-    expect(mismatches.map(([operation, codes]) => `${operation}: RealWorld ${codes.join(',')}, served ${ours.get(operation)?.join(',') ?? 'missing'}`)).toEqual([]);
+    expect(mismatches.map(([operation, codes]) => `${operation}: RealWorld ${codes.join(',')}, served ${ours.get(operation)?.join(',') ?? 'missing'}`)).toEqual(
+      [],
+    );
   });
 });

@@ -25,12 +25,16 @@ interface Operation {
 const RUNS_PER_OPERATION = 205;
 const MIN_REQUESTS = 5000;
 /** Stack frames, driver and ORM names, SQL: none of it may reach a client. */
-const LEAK = /\bat [\w$.<>]+ \(|node_modules|QueryFailedError|TypeORM|\bpg\b.*error|SELECT |INSERT INTO|UPDATE .* SET|DELETE FROM|syntax error at|\.ts:\d+|\.js:\d+/i;
+const LEAK =
+  /\bat [\w$.<>]+ \(|node_modules|QueryFailedError|TypeORM|\bpg\b.*error|SELECT |INSERT INTO|UPDATE .* SET|DELETE FROM|syntax error at|\.ts:\d+|\.js:\d+/i;
 const MALFORMED_JSON = fc.constantFrom('{"user":', '{', '[1,', 'nul', '{"a":1}}', "{'a':1}", '{"article":{"title":"x",}}', '\u0000', '"unterminated');
 
 // The operations come from the committed document (identical to the served one: openapi-contract.e2e-spec.ts).
 const committed = JSON.parse(readFileSync(join(__dirname, '../../../openapi/openapi.json'), 'utf8')) as {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Operation['responses'] }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Operation['responses'] }>
+  >;
 };
 const OPERATIONS: Operation[] = Object.entries(committed.paths)
   .filter(([path]) => path.startsWith('/api/'))
@@ -74,8 +78,12 @@ describe('fuzzing every operation from the OpenAPI document', () => {
     const [owner, other] = [await ctx.api.register(), await ctx.api.register()];
     await ctx.api.follow(other.token, owner.username);
     const article = await ctx.api.createArticle(owner.token, { tagList: ['fuzz'] });
-    const comment = await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: other.token, body: { comment: { body: 'hello' } } }).expect(200);
-    const webhook = await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'https://example.com/hook', events: ['comment.created'] } } }).expect(201);
+    const comment = await ctx.api
+      .call('post', `/api/articles/${article.slug}/comments`, { token: other.token, body: { comment: { body: 'hello' } } })
+      .expect(200);
+    const webhook = await ctx.api
+      .call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'https://example.com/hook', events: ['comment.created'] } } })
+      .expect(201);
     return { owner, other, slug: article.slug, commentId: comment.body.comment.id as number, webhookId: webhook.body.webhook.id as number };
   }
 
@@ -102,10 +110,14 @@ describe('fuzzing every operation from the OpenAPI document', () => {
     const pathValues = fc.tuple(
       ...operation.parameters
         .filter((parameter) => parameter.in === 'path')
-        .map((parameter) => fc.oneof({ weight: 3, arbitrary: fc.constant(fixtureFor(operation, parameter)) }, { weight: 1, arbitrary: valueFor(parameter.schema, resolve) })),
+        .map((parameter) =>
+          fc.oneof({ weight: 3, arbitrary: fc.constant(fixtureFor(operation, parameter)) }, { weight: 1, arbitrary: valueFor(parameter.schema, resolve) }),
+        ),
     );
     const queryValues = fc.tuple(
-      ...operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => fc.option(valueFor(parameter.schema, resolve), { nil: undefined })),
+      ...operation.parameters
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => fc.option(valueFor(parameter.schema, resolve), { nil: undefined })),
     );
     const body = operation.body
       ? fc.oneof(
@@ -133,7 +145,7 @@ describe('fuzzing every operation from the OpenAPI document', () => {
         if (auth === 'owner') req.set('Authorization', `Token ${fixtures.owner.token}`);
         if (auth === 'other') req.set('Authorization', `Token ${fixtures.other.token}`);
         if (auth === 'garbage') req.set('Authorization', `Token ${unique('x')}.${unique('y')}`);
-        if (body) req.set('Content-Type', 'application/json').send('raw' in body ? body.raw : JSON.stringify(body.json) ?? 'null');
+        if (body) req.set('Content-Type', 'application/json').send('raw' in body ? body.raw : (JSON.stringify(body.json) ?? 'null'));
         const response = await req;
         sent++;
         (statuses[`${operation.method.toUpperCase()} ${operation.path}`] ??= []).push(response.status);
@@ -160,7 +172,9 @@ describe('fuzzing every operation from the OpenAPI document', () => {
     expect(sent).toBeGreaterThanOrEqual(MIN_REQUESTS);
     // The generated requests reached past validation into the services and the database: every
     // operation succeeded at least once (login excepted: random credentials never match).
-    const neverSucceeded = Object.entries(statuses).filter(([operation, list]) => operation !== 'POST /api/users/login' && !list.some((status) => status < 300));
+    const neverSucceeded = Object.entries(statuses).filter(
+      ([operation, list]) => operation !== 'POST /api/users/login' && !list.some((status) => status < 300),
+    );
     expect(neverSucceeded.map(([operation]) => operation)).toEqual([]);
   });
 });

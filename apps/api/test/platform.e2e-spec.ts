@@ -18,10 +18,25 @@ describe('health, OpenAPI and HTTP edge', () => {
     );
     expect(operationIds).toEqual(
       expect.arrayContaining([
-        'Login', 'CreateUser', 'GetCurrentUser', 'UpdateCurrentUser', 'GetProfileByUsername', 'FollowUserByUsername',
-        'UnfollowUserByUsername', 'GetArticlesFeed', 'GetArticles', 'CreateArticle', 'GetArticle', 'UpdateArticle',
-        'DeleteArticle', 'GetArticleComments', 'CreateArticleComment', 'DeleteArticleComment', 'CreateArticleFavorite',
-        'DeleteArticleFavorite', 'GetTags',
+        'Login',
+        'CreateUser',
+        'GetCurrentUser',
+        'UpdateCurrentUser',
+        'GetProfileByUsername',
+        'FollowUserByUsername',
+        'UnfollowUserByUsername',
+        'GetArticlesFeed',
+        'GetArticles',
+        'CreateArticle',
+        'GetArticle',
+        'UpdateArticle',
+        'DeleteArticle',
+        'GetArticleComments',
+        'CreateArticleComment',
+        'DeleteArticleComment',
+        'CreateArticleFavorite',
+        'DeleteArticleFavorite',
+        'GetTags',
       ]),
     );
     expect(document.components.securitySchemes.Token).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
@@ -46,7 +61,17 @@ describe('health, OpenAPI and HTTP edge', () => {
     expect(await ctx.db.showMigrations()).toBe(false);
     const indexes: { indexname: string }[] = await ctx.db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
     expect(indexes.map((i) => i.indexname)).toEqual(
-      expect.arrayContaining(['users_username_unique', 'users_email_unique', 'articles_slug_unique', 'articles_created_idx', 'articles_author_created_idx', 'article_tags_tag_created_idx', 'favorites_article_idx', 'follows_followee_idx', 'comments_article_created_idx']),
+      expect.arrayContaining([
+        'users_username_unique',
+        'users_email_unique',
+        'articles_slug_unique',
+        'articles_created_idx',
+        'articles_author_created_idx',
+        'article_tags_tag_created_idx',
+        'favorites_article_idx',
+        'follows_followee_idx',
+        'comments_article_created_idx',
+      ]),
     );
   });
 });

@@ -68,7 +68,10 @@ describe('PostgreSQL outage and restart', () => {
     } finally {
       await postgres.resume();
     }
-    await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).status === 200, { what: 'readiness after PostgreSQL returned', timeoutMs: 30_000 });
+    await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).status === 200, {
+      what: 'readiness after PostgreSQL returned',
+      timeoutMs: 30_000,
+    });
     const after = await ctx.api.createArticle(author.token, { title: unique('After ') });
     await ctx.api.call('get', `/api/articles/${after.slug}`).expect(200);
     expect((await ctx.api.call('get', `/api/articles?author=${author.username}`).expect(200)).body.articlesCount).toBe(2);
@@ -96,7 +99,10 @@ describe('PostgreSQL outage and restart', () => {
     await postgres.crash();
     await sleep(2000);
     await postgres.resume();
-    await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).status === 200, { what: 'readiness after PostgreSQL returned', timeoutMs: 30_000 });
+    await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).status === 200, {
+      what: 'readiness after PostgreSQL returned',
+      timeoutMs: 30_000,
+    });
     await sleep(1500);
     const outcomes = await load.stop();
 

@@ -55,7 +55,8 @@ describe('SQL statements per request on the hot endpoints', () => {
       if (other !== author) await ctx.api.follow(reader.token, other.username);
     }
     await ctx.api.follow(reader.token, author.username);
-    for (let i = 0; i < 3; i++) await ctx.api.call('post', `/api/articles/${slug}/comments`, { token: author.token, body: { comment: { body: `c${i}` } } }).expect(200);
+    for (let i = 0; i < 3; i++)
+      await ctx.api.call('post', `/api/articles/${slug}/comments`, { token: author.token, body: { comment: { body: `c${i}` } } }).expect(200);
   }, 60_000);
 
   it('lists articles in a constant number of statements, whatever the page size', async () => {
@@ -120,6 +121,8 @@ describe('SQL statements per request on the hot endpoints', () => {
     expect(await writes(() => ctx.api.call('post', `/api/articles/${created}/favorite`, { token: reader.token }).expect(200))).toBe(2);
     expect(await writes(() => ctx.api.call('delete', `/api/articles/${created}/favorite`, { token: reader.token }).expect(200))).toBe(2);
     // the article's id and author, then the comment with its event
-    expect(await writes(() => ctx.api.call('post', `/api/articles/${created}/comments`, { token: reader.token, body: { comment: { body: 'hi' } } }).expect(200))).toBe(2);
+    expect(
+      await writes(() => ctx.api.call('post', `/api/articles/${created}/comments`, { token: reader.token, body: { comment: { body: 'hi' } } }).expect(200)),
+    ).toBe(2);
   });
 });

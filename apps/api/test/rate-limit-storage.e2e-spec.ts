@@ -22,7 +22,8 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
     const made = new RateLimitStorage({ redisUrl, redisKeyPrefix: prefix, rateLimit: { syncIntervalMs } } as AppConfig);
     storages.push(made);
     const connection = (made as unknown as { redis: Redis }).redis;
-    if (redisUrl === process.env.REDIS_URL) await new Promise((resolve) => (connection.status === 'ready' ? resolve(undefined) : connection.once('ready', resolve)));
+    if (redisUrl === process.env.REDIS_URL)
+      await new Promise((resolve) => (connection.status === 'ready' ? resolve(undefined) : connection.once('ready', resolve)));
     return made;
   };
   const sharedHits = async (key: string) => Number((await probe.get(`throttle:{${key}}:hits`)) ?? 0);

@@ -3,7 +3,6 @@ import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, TestR
 import { useApiTestApp } from './support/api-test-app';
 import { SteadyLoad } from './support/steady-load';
 
-
 /**
  * Redis (cache, rate-limit counters, queues) dies under steady read and write
  * load and comes back. The API and the real worker process share a Redis of
@@ -20,7 +19,12 @@ describe('Redis outage under load', () => {
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
-    worker = await startBuiltWorker({ DATABASE_URL: database.url(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, WORKER_METRICS_PORT: String(await freePort()) });
+    worker = await startBuiltWorker({
+      DATABASE_URL: database.url(),
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: prefix,
+      WORKER_METRICS_PORT: String(await freePort()),
+    });
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -49,7 +53,11 @@ describe('Redis outage under load', () => {
           return { what: 'create article', status: response.status };
         }
         case 1: {
-          const { response } = await api.POST('/api/articles/{slug}/comments', { params: { path: { slug: first.slug } }, body: { comment: { body: `c${i}` } }, headers: authorization(reader.token) });
+          const { response } = await api.POST('/api/articles/{slug}/comments', {
+            params: { path: { slug: first.slug } },
+            body: { comment: { body: `c${i}` } },
+            headers: authorization(reader.token),
+          });
           if (response.ok) comments++;
           return { what: 'comment', status: response.status };
         }
@@ -60,7 +68,11 @@ describe('Redis outage under load', () => {
         case 4:
           return { what: 'feed', status: (await api.GET('/api/articles/feed', { headers: authorization(reader.token) })).response.status };
         default:
-          return { what: i % 2 ? 'tags' : 'profile', status: (i % 2 ? await api.GET('/api/tags') : await api.GET('/api/profiles/{username}', { params: { path: { username: author.username } } })).response.status };
+          return {
+            what: i % 2 ? 'tags' : 'profile',
+            status: (i % 2 ? await api.GET('/api/tags') : await api.GET('/api/profiles/{username}', { params: { path: { username: author.username } } }))
+              .response.status,
+          };
       }
     });
 
@@ -84,13 +96,17 @@ describe('Redis outage under load', () => {
 
     // Recovered by itself: readiness is clean again and the cache is used again.
     await waitUntil(async () => (await ctx.api.call('get', '/health/ready')).body.degraded === undefined, { what: 'Redis to be back in readiness' });
-    const hits = async () => Number(/conduit_cache_requests_total\{cache="article",result="hit",tier="local"\} (\d+)/.exec((await ctx.api.call('get', '/metrics')).text)?.[1] ?? 0);
+    const hits = async () =>
+      Number(/conduit_cache_requests_total\{cache="article",result="hit",tier="local"\} (\d+)/.exec((await ctx.api.call('get', '/metrics')).text)?.[1] ?? 0);
     const hitsBefore = await hits();
     await ctx.api.call('get', `/api/articles/${first.slug}`).expect(200);
-    await waitUntil(async () => {
-      await ctx.api.call('get', `/api/articles/${first.slug}`).expect(200);
-      return (await hits()) > hitsBefore;
-    }, { what: 'cache hits after Redis came back' });
+    await waitUntil(
+      async () => {
+        await ctx.api.call('get', `/api/articles/${first.slug}`).expect(200);
+        return (await hits()) > hitsBefore;
+      },
+      { what: 'cache hits after Redis came back' },
+    );
 
     // No event lost: every article written during the outage reached the fan through the worker,
     // and the author was told of every comment, each exactly once.
@@ -103,10 +119,13 @@ describe('Redis outage under load', () => {
       );
       return row as { articles: number; comments: number };
     };
-    await waitUntil(async () => {
-      const now = await counts();
-      return now.articles >= created.length && now.comments >= comments;
-    }, { what: `${created.length} article and ${comments} comment notifications`, timeoutMs: 45_000 });
+    await waitUntil(
+      async () => {
+        const now = await counts();
+        return now.articles >= created.length && now.comments >= comments;
+      },
+      { what: `${created.length} article and ${comments} comment notifications`, timeoutMs: 45_000 },
+    );
     expect(await counts()).toEqual({ articles: created.length, comments });
     const [{ pending }] = await ctx.db.query('SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL');
     expect(pending).toBe(0);
@@ -123,11 +142,16 @@ describe('Redis outage under load', () => {
       expect(await ready.json()).toMatchObject({ degraded: ['redis'] });
       expect((await fetch(`${api.url}/api/tags`)).status).toBe(200);
       await down.resume();
-      await waitUntil(async () => ((await (await fetch(`${api.url}/health/ready`)).json()) as { degraded?: string[] }).degraded === undefined, { what: 'Redis to be used once it is there' });
-      await waitUntil(async () => {
-        await fetch(`${api.url}/api/tags`);
-        return /conduit_cache_requests_total\{cache="tags",result="hit",tier="local"\} [1-9]/.test(await (await fetch(`${api.url}/metrics`)).text());
-      }, { what: 'cache hits once Redis is there' });
+      await waitUntil(async () => ((await (await fetch(`${api.url}/health/ready`)).json()) as { degraded?: string[] }).degraded === undefined, {
+        what: 'Redis to be used once it is there',
+      });
+      await waitUntil(
+        async () => {
+          await fetch(`${api.url}/api/tags`);
+          return /conduit_cache_requests_total\{cache="tags",result="hit",tier="local"\} [1-9]/.test(await (await fetch(`${api.url}/metrics`)).text());
+        },
+        { what: 'cache hits once Redis is there' },
+      );
     } finally {
       await api.stop();
       await down.stop();

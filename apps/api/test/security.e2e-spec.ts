@@ -120,7 +120,10 @@ describe('security', () => {
     const timings = { known: [] as number[], unknown: [] as number[] };
     for (const user of users) {
       // Interleaved, one attempt per account, so neither side meets the lockout or a warmer cache.
-      for (const [kind, email] of [['known', user.email], ['unknown', `${unique('ghost')}@example.com`]] as const) {
+      for (const [kind, email] of [
+        ['known', user.email],
+        ['unknown', `${unique('ghost')}@example.com`],
+      ] as const) {
         const started = process.hrtime.bigint();
         await login(email, 'not-the-password').expect(401);
         timings[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -145,7 +148,11 @@ describe('security', () => {
 
   it('allows cross-origin calls only from the configured origins', async () => {
     const preflight = (origin: string) =>
-      request(ctx.app.getHttpServer()).options('/api/articles').set('Origin', origin).set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+      request(ctx.app.getHttpServer())
+        .options('/api/articles')
+        .set('Origin', origin)
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
     const allowed = await preflight(ALLOWED_ORIGIN);
     expect(allowed.status).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
@@ -190,8 +197,14 @@ describe('security', () => {
   it("refuses every write on another user's resources (403) and leaves them unchanged", async () => {
     const [owner, intruder] = [await ctx.api.register(), await ctx.api.register()];
     const article = await ctx.api.createArticle(owner.token, { title: unique('Owned '), body: 'original' });
-    const comment = (await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: owner.token, body: { comment: { body: 'mine' } } }).expect(200)).body.comment;
-    const webhook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'https://example.com/h', events: ['comment.created'] } } }).expect(201)).body.webhook;
+    const comment = (
+      await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: owner.token, body: { comment: { body: 'mine' } } }).expect(200)
+    ).body.comment;
+    const webhook = (
+      await ctx.api
+        .call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'https://example.com/h', events: ['comment.created'] } } })
+        .expect(201)
+    ).body.webhook;
 
     const attempts: [string, 'put' | 'delete' | 'get', string, unknown?][] = [
       ['edit the article', 'put', `/api/articles/${article.slug}`, { article: { body: 'defaced' } }],
@@ -207,7 +220,9 @@ describe('security', () => {
     }
     const stored = (await ctx.api.call('get', `/api/articles/${article.slug}`).expect(200)).body.article;
     expect(stored.body).toBe('original');
-    expect((await ctx.api.call('get', `/api/articles/${article.slug}/comments`).expect(200)).body.comments.map((c: { id: number }) => c.id)).toEqual([comment.id]);
+    expect((await ctx.api.call('get', `/api/articles/${article.slug}/comments`).expect(200)).body.comments.map((c: { id: number }) => c.id)).toEqual([
+      comment.id,
+    ]);
     expect((await ctx.api.call('get', '/api/webhooks', { token: owner.token }).expect(200)).body.webhooks).toHaveLength(1);
 
     // Marking notifications read touches only the caller's own, whatever ids are sent.
@@ -216,7 +231,10 @@ describe('security', () => {
       `INSERT INTO notifications (recipient_id, event_id, type, actor_id) SELECT o.id, -o.id, 'follow', i.id FROM users o, users i WHERE o.username = $1 AND i.username = $2`,
       [owner.username, intruder.username],
     );
-    const [{ id: notificationId }] = await ctx.db.query(`SELECT n.id::int AS id FROM notifications n JOIN users u ON u.id = n.recipient_id WHERE u.username = $1`, [owner.username]);
+    const [{ id: notificationId }] = await ctx.db.query(
+      `SELECT n.id::int AS id FROM notifications n JOIN users u ON u.id = n.recipient_id WHERE u.username = $1`,
+      [owner.username],
+    );
     await ctx.api.call('post', '/api/notifications/read', { token: intruder.token, body: { ids: [notificationId] } }).expect(200);
     const [{ read_at }] = await ctx.db.query('SELECT read_at FROM notifications WHERE id = $1', [notificationId]);
     expect(read_at).toBeNull();

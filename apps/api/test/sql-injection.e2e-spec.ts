@@ -46,11 +46,17 @@ function markedBody(operation: Operation): string | undefined {
 describe('SQL injection (sqlmap)', () => {
   jest.setTimeout(900_000);
   const database = useOwnDatabase();
-  const ctx = useApiTestApp(() => ({ DATABASE_URL: database.url(), REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}sqlmap:`, LOGIN_LOCKOUT_THRESHOLD: '1000' }));
+  const ctx = useApiTestApp(() => ({
+    DATABASE_URL: database.url(),
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}sqlmap:`,
+    LOGIN_LOCKOUT_THRESHOLD: '1000',
+  }));
 
   // sqlmap keeps temporary files under TMPDIR: inside the run's output directory, removed with it.
   const sqlmap = (args: string[], output: string) =>
-    runToolAsync(systemTool('sqlmap')!, ['--batch', '--disable-coloring', '--flush-session', '--dbms', 'PostgreSQL', '--output-dir', output, ...args], { env: { ...process.env, TERM: 'dumb', TMPDIR: output } });
+    runToolAsync(systemTool('sqlmap')!, ['--batch', '--disable-coloring', '--flush-session', '--dbms', 'PostgreSQL', '--output-dir', output, ...args], {
+      env: { ...process.env, TERM: 'dumb', TMPDIR: output },
+    });
 
   itWithTool('sqlmap')('detects a deliberately injectable endpoint (the check can fail)', async () => {
     // A control: string-built SQL on the same PostgreSQL, which sqlmap must report.
@@ -85,8 +91,14 @@ describe('SQL injection (sqlmap)', () => {
     const fixtures = async () => {
       const user = await ctx.api.register();
       const article = await ctx.api.createArticle(user.token, { tagList: ['sqlmap'] });
-      const comment = (await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: user.token, body: { comment: { body: 'c' } } }).expect(200)).body.comment;
-      const webhook = (await ctx.api.call('post', '/api/webhooks', { token: user.token, body: { webhook: { url: 'https://example.com/h', events: ['comment.created'] } } }).expect(201)).body.webhook;
+      const comment = (
+        await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: user.token, body: { comment: { body: 'c' } } }).expect(200)
+      ).body.comment;
+      const webhook = (
+        await ctx.api
+          .call('post', '/api/webhooks', { token: user.token, body: { webhook: { url: 'https://example.com/h', events: ['comment.created'] } } })
+          .expect(201)
+      ).body.webhook;
       return { token: user.token, username: user.username, slug: article.slug, commentId: String(comment.id), webhookId: String(webhook.id) };
     };
     const base = await ctx.app.getUrl();
@@ -103,21 +115,32 @@ describe('SQL injection (sqlmap)', () => {
           if (parameters.length === 0 && body === undefined) continue;
           if (only && !`${method} ${path}`.includes(only)) continue;
           const fixture = await fixtures();
-          const values: Record<string, string> = { username: fixture.username, slug: fixture.slug, id: path.includes('/comments/') ? fixture.commentId : fixture.webhookId };
+          const values: Record<string, string> = {
+            username: fixture.username,
+            slug: fixture.slug,
+            id: path.includes('/comments/') ? fixture.commentId : fixture.webhookId,
+          };
           let url = path;
           for (const parameter of parameters.filter((p) => p.in === 'path')) url = url.replace(`{${parameter.name}}`, `${values[parameter.name]}*`);
           const query = parameters.filter((p) => p.in === 'query').map((p) => `${p.name}=${p.name === 'limit' || p.name === 'offset' ? '1' : 'x'}*`);
           if (query.length > 0) url += `?${query.join('&')}`;
           const args = [
-            '-u', `${base}${url}`, '--method', method.toUpperCase(),
-            '-H', `Authorization: Token ${fixture.token}`,
+            '-u',
+            `${base}${url}`,
+            '--method',
+            method.toUpperCase(),
+            '-H',
+            `Authorization: Token ${fixture.token}`,
             // A failed login (401) is the normal answer of the login operation, and a DELETE's own first
             // request deletes its target (404 afterwards): neither is a reason to stop testing.
-            '--ignore-code', method === 'delete' ? '401,404' : '401',
+            '--ignore-code',
+            method === 'delete' ? '401,404' : '401',
             ...(body ? ['--data', body, '-H', 'Content-Type: application/json'] : []),
           ];
           const result = await sqlmap(args, output);
-          reports.push(`${method.toUpperCase()} ${path}: ${FOUND.test(result.output) ? 'FOUND' : CLEAN.test(result.output) ? 'clean' : `unclear (${/\[(?:ERROR|CRITICAL)\] ([^\n]{0,160})/.exec(result.output)?.[1] ?? 'no verdict'})`}`);
+          reports.push(
+            `${method.toUpperCase()} ${path}: ${FOUND.test(result.output) ? 'FOUND' : CLEAN.test(result.output) ? 'clean' : `unclear (${/\[(?:ERROR|CRITICAL)\] ([^\n]{0,160})/.exec(result.output)?.[1] ?? 'no verdict'})`}`,
+          );
           if (FOUND.test(result.output)) throw new Error(`sqlmap found an injection in ${method.toUpperCase()} ${url}:\n${result.output.slice(-3000)}`);
           if (process.env.SQLMAP_DEBUG) console.log(result.output);
         }

@@ -20,18 +20,24 @@ describe('background jobs (real worker process)', () => {
   const queue = (name: string) => new Queue(name, { connection: { url: redis.url }, prefix: `${prefix}bull` });
   /** The relayed event with this outbox id, from the events job that carried it. */
   const eventInQueue = (events: Queue<EventBatchJob>, eventId: string) =>
-    waitUntil(async () => {
-      const jobs = await events.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
-      return jobs.flatMap((job) => job.data.events ?? []).find((event) => event.eventId === eventId);
-    }, { what: `the events job of event ${eventId}` });
+    waitUntil(
+      async () => {
+        const jobs = await events.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+        return jobs.flatMap((job) => job.data.events ?? []).find((event) => event.eventId === eventId);
+      },
+      { what: `the events job of event ${eventId}` },
+    );
 
   /** Resolves once this worker's queue has nothing waiting, delayed or running: no job is left to change anything. */
   const queueIdle = async (name: string) => {
     const idle = queue(name);
     try {
-      await waitUntil(async () => Object.values(await idle.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).every((count) => count === 0), {
-        what: `the ${name} queue to be idle`,
-      });
+      await waitUntil(
+        async () => Object.values(await idle.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')).every((count) => count === 0),
+        {
+          what: `the ${name} queue to be idle`,
+        },
+      );
     } finally {
       await idle.close();
     }
@@ -67,10 +73,13 @@ describe('background jobs (real worker process)', () => {
     // the author's own comment notifies nobody
     await ctx.api.call('post', `/api/articles/${article.slug}/comments`, { token: author.token, body: { comment: { body: 'Thanks' } } }).expect(200);
 
-    const list = await waitUntil(async () => {
-      const body = await notificationsOf(author);
-      return body.notificationsCount === 3 && body;
-    }, { what: 'three notifications for the author' });
+    const list = await waitUntil(
+      async () => {
+        const body = await notificationsOf(author);
+        return body.notificationsCount === 3 && body;
+      },
+      { what: 'three notifications for the author' },
+    );
     expect(list.unreadCount).toBe(3);
     expect(list.notifications.map((n: { type: string }) => n.type)).toEqual(['comment', 'favorite', 'follow']);
     expect(list.notifications[0]).toMatchObject({
@@ -87,15 +96,19 @@ describe('background jobs (real worker process)', () => {
     expect((await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: { ids: [one] } }).expect(200)).body).toEqual({ unreadCount: 2 });
     // someone else's ids change nothing: neither the author's notification nor the fan's count
     const fanUnread = (await notificationsOf(fan)).unreadCount;
-    expect((await ctx.api.call('post', '/api/notifications/read', { token: fan.token, body: { ids: [list.notifications[0].id] } }).expect(200)).body.unreadCount).toBe(fanUnread);
+    expect(
+      (await ctx.api.call('post', '/api/notifications/read', { token: fan.token, body: { ids: [list.notifications[0].id] } }).expect(200)).body.unreadCount,
+    ).toBe(fanUnread);
     expect((await notificationsOf(author)).unreadCount).toBe(2);
     expect((await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: {} }).expect(200)).body).toEqual({ unreadCount: 0 });
     await ctx.api.call('get', '/api/notifications').expect(401);
     await ctx.api.call('post', '/api/notifications/read', { token: author.token, body: { ids: ['x'] } }).expect(422);
   });
 
-  it('writes exactly the notification types of @app/queue, which the table\'s CHECK constraint allows', async () => {
-    const [{ definition }] = await ctx.db.query<{ definition: string }>(`SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'notifications_type_known'`);
+  it("writes exactly the notification types of @app/queue, which the table's CHECK constraint allows", async () => {
+    const [{ definition }] = await ctx.db.query<{ definition: string }>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'notifications_type_known'`,
+    );
     expect([...definition.matchAll(/'(\w+)'/g)].map((match) => match[1]).sort()).toEqual([...NOTIFICATION_TYPES].sort());
   });
 
@@ -105,11 +118,20 @@ describe('background jobs (real worker process)', () => {
     for (const follower of followers) await ctx.api.follow(follower.token, author.username);
     const article = await ctx.api.createArticle(author.token, { title: unique('Fan-out ') });
     for (const follower of followers) {
-      await waitUntil(async () => (await notificationsOf(follower)).notifications.some((n: { type: string; article: { slug: string } | null }) => n.type === 'article' && n.article?.slug === article.slug), {
-        what: `the article notification for ${follower.username}`,
-      });
+      await waitUntil(
+        async () =>
+          (await notificationsOf(follower)).notifications.some(
+            (n: { type: string; article: { slug: string } | null }) => n.type === 'article' && n.article?.slug === article.slug,
+          ),
+        {
+          what: `the article notification for ${follower.username}`,
+        },
+      );
     }
-    const [{ count }] = await ctx.db.query(`SELECT count(*)::int AS count FROM notifications n JOIN articles a ON a.id = n.article_id WHERE a.slug = $1 AND n.type = 'article'`, [article.slug]);
+    const [{ count }] = await ctx.db.query(
+      `SELECT count(*)::int AS count FROM notifications n JOIN articles a ON a.id = n.article_id WHERE a.slug = $1 AND n.type = 'article'`,
+      [article.slug],
+    );
     expect(count).toBe(5);
     const fanout = queue(QUEUES.notificationFanout);
     try {
@@ -122,12 +144,21 @@ describe('background jobs (real worker process)', () => {
     }
   });
 
-  it('delivers signed webhooks for events on the owner\'s content and records the delivery', async () => {
+  it("delivers signed webhooks for events on the owner's content and records the delivery", async () => {
     const receiver = await startReceiver(() => 200);
     receivers.push(receiver.server);
     const [owner, visitor] = [await ctx.api.register(), await ctx.api.register()];
-    const created = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['comment.created', 'user.followed'] } } }).expect(201)).body.webhook;
-    expect(created).toMatchObject({ id: expect.any(Number), url: receiver.url, events: ['comment.created', 'user.followed'], secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const created = (
+      await ctx.api
+        .call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['comment.created', 'user.followed'] } } })
+        .expect(201)
+    ).body.webhook;
+    expect(created).toMatchObject({
+      id: expect.any(Number),
+      url: receiver.url,
+      events: ['comment.created', 'user.followed'],
+      secret: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect((await ctx.api.call('get', '/api/webhooks', { token: owner.token }).expect(200)).body.webhooks[0]).not.toHaveProperty('secret');
 
     const article = await ctx.api.createArticle(owner.token); // article.published: not subscribed
@@ -136,15 +167,20 @@ describe('background jobs (real worker process)', () => {
 
     await waitUntil(() => receiver.received.length >= 2, { what: 'two webhook deliveries' });
     // Settled before counting: every event about the owner relayed, every delivery final, no job left.
-    await waitUntil(async () => {
-      const [{ pending }] = await ctx.db.query(
-        `SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL
+    await waitUntil(
+      async () => {
+        const [{ pending }] = await ctx.db.query(
+          `SELECT count(*)::int AS pending FROM outbox_events WHERE relayed_at IS NULL
             AND ((payload->>'followeeId')::int = (SELECT id FROM users WHERE username = $1) OR (payload->>'articleAuthorId')::int = (SELECT id FROM users WHERE username = $1))`,
-        [owner.username],
-      );
-      const [{ unsettled }] = await ctx.db.query(`SELECT count(*)::int AS unsettled FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'pending'`, [created.id]);
-      return pending === 0 && unsettled === 0;
-    }, { what: 'the owner\'s events relayed and their deliveries final' });
+          [owner.username],
+        );
+        const [{ unsettled }] = await ctx.db.query(`SELECT count(*)::int AS unsettled FROM webhook_deliveries WHERE webhook_id = $1 AND status = 'pending'`, [
+          created.id,
+        ]);
+        return pending === 0 && unsettled === 0;
+      },
+      { what: "the owner's events relayed and their deliveries final" },
+    );
     await queueIdle(QUEUES.events);
     await queueIdle(QUEUES.webhookDelivery);
     expect(receiver.received).toHaveLength(2);
@@ -156,12 +192,18 @@ describe('background jobs (real worker process)', () => {
     }
     const events = receiver.received.map((delivery) => JSON.parse(delivery.body));
     expect(events.map((event) => event.event).sort()).toEqual(['comment.created', 'user.followed']);
-    expect(events.find((event) => event.event === 'comment.created').data).toMatchObject({ articleAuthorId: expect.any(Number), commentId: expect.any(Number) });
+    expect(events.find((event) => event.event === 'comment.created').data).toMatchObject({
+      articleAuthorId: expect.any(Number),
+      commentId: expect.any(Number),
+    });
 
-    const history = await waitUntil(async () => {
-      const body = (await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: owner.token }).expect(200)).body;
-      return body.deliveries.every((d: { status: string }) => d.status === 'delivered') && body.deliveries.length === 2 && body;
-    }, { what: 'both deliveries recorded as delivered' });
+    const history = await waitUntil(
+      async () => {
+        const body = (await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: owner.token }).expect(200)).body;
+        return body.deliveries.every((d: { status: string }) => d.status === 'delivered') && body.deliveries.length === 2 && body;
+      },
+      { what: 'both deliveries recorded as delivered' },
+    );
     expect(history.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null, deliveredAt: expect.any(String) });
     await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: visitor.token }).expect(403);
     await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'ftp://x', events: ['user.followed'] } } }).expect(422);
@@ -172,13 +214,18 @@ describe('background jobs (real worker process)', () => {
     const receiver = await startReceiver(() => 500);
     receivers.push(receiver.server);
     const [owner, fan] = [await ctx.api.register(), await ctx.api.register()];
-    const hook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['user.followed'] } } }).expect(201)).body.webhook;
+    const hook = (
+      await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['user.followed'] } } }).expect(201)
+    ).body.webhook;
     await ctx.api.follow(fan.token, owner.username);
 
-    const dead = await waitUntil(async () => {
-      const [delivery] = (await ctx.api.call('get', `/api/webhooks/${hook.id}/deliveries`, { token: owner.token }).expect(200)).body.deliveries;
-      return delivery?.status === 'dead' && delivery;
-    }, { what: 'the delivery to be dead', timeoutMs: 20_000 });
+    const dead = await waitUntil(
+      async () => {
+        const [delivery] = (await ctx.api.call('get', `/api/webhooks/${hook.id}/deliveries`, { token: owner.token }).expect(200)).body.deliveries;
+        return delivery?.status === 'dead' && delivery;
+      },
+      { what: 'the delivery to be dead', timeoutMs: 20_000 },
+    );
     expect(dead).toMatchObject({ attempts: 3, lastStatusCode: 500, lastError: 'HTTP 500', deliveredAt: null });
     expect(receiver.received).toHaveLength(3); // WEBHOOK_MAX_ATTEMPTS=3 in the test run
 
@@ -221,7 +268,7 @@ describe('background jobs (real worker process)', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('loses no event while the worker\'s Redis is down: the outbox keeps them and relays them when it is back', async () => {
+  it("loses no event while the worker's Redis is down: the outbox keeps them and relays them when it is back", async () => {
     const star = await ctx.api.register();
     const fans = await Promise.all(Array.from({ length: 4 }, () => ctx.api.register()));
     await redis.crash();
@@ -251,8 +298,8 @@ describe('background jobs (real worker process)', () => {
     const events = queue(QUEUES.events);
     try {
       await events.add('events', { events: [bad, good] }, { jobId: unique('mixed-') });
-      await waitUntil(async () => (await notificationsOf(star)).notificationsCount === 1, { what: 'the good event\'s notification' });
-      const alone = await waitUntil(() => events.getJob(`event-${bad.eventId}`), { what: 'the failed event\'s own job' });
+      await waitUntil(async () => (await notificationsOf(star)).notificationsCount === 1, { what: "the good event's notification" });
+      const alone = await waitUntil(() => events.getJob(`event-${bad.eventId}`), { what: "the failed event's own job" });
       expect(alone.data.events).toEqual([bad]);
       await waitUntil(async () => (await events.getJob(alone.id!))!.attemptsMade >= 1, { what: 'a failed attempt of the lone event' });
     } finally {
@@ -319,7 +366,8 @@ describe('background jobs (real worker process)', () => {
     receivers.push(receiver);
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const [owner, fan] = [await ctx.api.register(), await ctx.api.register()];
-    const hook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url, events: ['user.followed'] } } }).expect(201)).body.webhook;
+    const hook = (await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url, events: ['user.followed'] } } }).expect(201)).body
+      .webhook;
     await ctx.api.follow(fan.token, owner.username);
     await waitUntil(() => arrived === 1, { what: 'the delivery to reach the receiver' });
     expect(answered).toBe(0); // the job is active: its POST awaits the answer

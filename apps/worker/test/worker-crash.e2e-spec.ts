@@ -1,6 +1,17 @@
 import { Server } from 'node:http';
 import { WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedisServer, unique, useOwnDatabase, useBuiltApi, waitUntil } from '@app/testing';
+import {
+  freePort,
+  RunningProcess,
+  sleep,
+  startBuiltWorker,
+  startReceiver,
+  TestRedisServer,
+  unique,
+  useOwnDatabase,
+  useBuiltApi,
+  waitUntil,
+} from '@app/testing';
 
 const FOLLOWERS = 120;
 const ARTICLES = 6;
@@ -43,7 +54,9 @@ describe('worker crash during fan-out and webhook deliveries', () => {
 
   it('completes every job after a restart, without a duplicated notification or delivery', async () => {
     const author = await ctx.api.register();
-    await ctx.api.call('post', '/api/webhooks', { token: author.token, body: { webhook: { url: receiver.url, events: ['article.published', 'comment.created'] } } }).expect(201);
+    await ctx.api
+      .call('post', '/api/webhooks', { token: author.token, body: { webhook: { url: receiver.url, events: ['article.published', 'comment.created'] } } })
+      .expect(201);
     const followers = [];
     for (let i = 0; i < FOLLOWERS; i++) {
       const follower = await ctx.api.register();
@@ -53,7 +66,9 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     const articles = [];
     for (let i = 0; i < ARTICLES; i++) articles.push(await ctx.api.createArticle(author.token, { title: unique('Crash ') }));
     for (let i = 0; i < COMMENTS; i++) {
-      await ctx.api.call('post', `/api/articles/${articles[i % ARTICLES].slug}/comments`, { token: followers[i].token, body: { comment: { body: `c${i}` } } }).expect(200);
+      await ctx.api
+        .call('post', `/api/articles/${articles[i % ARTICLES].slug}/comments`, { token: followers[i].token, body: { comment: { body: `c${i}` } } })
+        .expect(200);
     }
     // Everything waits in the outbox; the worker starts now.
     const expected = { articleNotifications: FOLLOWERS * ARTICLES, commentNotifications: COMMENTS, deliveries: ARTICLES + COMMENTS };
@@ -93,7 +108,9 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     // Settle, then check nothing was written twice (the unique keys would refuse it; the counts say none was attempted past them).
     await sleep(1000);
     expect(await state()).toEqual({ ...expected, delivered: expected.deliveries, pending: 0 });
-    const perRecipient: { max: number }[] = await ctx.db.query('SELECT max(c)::int AS max FROM (SELECT count(*) AS c FROM notifications GROUP BY event_id, recipient_id) t');
+    const perRecipient: { max: number }[] = await ctx.db.query(
+      'SELECT max(c)::int AS max FROM (SELECT count(*) AS c FROM notifications GROUP BY event_id, recipient_id) t',
+    );
     expect(perRecipient[0].max).toBe(1);
 
     // Every delivery reached the receiver. An HTTP call cannot be exactly-once: only a delivery in

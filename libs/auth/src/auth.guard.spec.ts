@@ -12,7 +12,11 @@ const tokens = new TokenService(config);
 function contextFor(mode: AuthMode | undefined, authorization?: string) {
   const request: { headers: Record<string, string>; user?: unknown } = { headers: authorization ? { authorization } : {} };
   const reflector = { getAllAndOverride: () => mode } as unknown as Reflector;
-  const context = { getHandler: () => undefined, getClass: () => undefined, switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+  const context = {
+    getHandler: () => undefined,
+    getClass: () => undefined,
+    switchToHttp: () => ({ getRequest: () => request }),
+  } as unknown as ExecutionContext;
   return { guard: new AuthGuard(reflector, tokens), context, request };
 }
 

@@ -38,7 +38,8 @@ export class CacheGenerationRegistry {
   /** Throws for a generation no module registered: its token would never be replaced after an outage. */
   check(generations: readonly CacheGeneration[]): void {
     for (const generation of generations) {
-      if (!this.names.has(generation)) throw new Error(`cache generation "${generation}" is not registered: its owning module imports CacheModule.forFeature(['${generation}'])`);
+      if (!this.names.has(generation))
+        throw new Error(`cache generation "${generation}" is not registered: its owning module imports CacheModule.forFeature(['${generation}'])`);
     }
   }
 }

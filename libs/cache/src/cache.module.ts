@@ -56,7 +56,13 @@ export class CacheModule {
   static forFeature(generations: readonly CacheGeneration[]): DynamicModule {
     return {
       module: CacheGenerationsOfFeature,
-      providers: [{ provide: `cache generations ${generations.join(',')}`, inject: [CacheGenerationRegistry], useFactory: (registry: CacheGenerationRegistry) => registry.register(generations) }],
+      providers: [
+        {
+          provide: `cache generations ${generations.join(',')}`,
+          inject: [CacheGenerationRegistry],
+          useFactory: (registry: CacheGenerationRegistry) => registry.register(generations),
+        },
+      ],
     };
   }
 }

@@ -27,7 +27,10 @@ function setUp() {
       stored.set(key, value);
     },
   } as unknown as Cache;
-  const tokens = new Map<CacheGeneration, string>([['articles', 'a1'], ['users', 'u1']]);
+  const tokens = new Map<CacheGeneration, string>([
+    ['articles', 'a1'],
+    ['users', 'u1'],
+  ]);
   const generations = {
     known: (names: readonly CacheGeneration[]) => names.map((name) => tokens.get(name)!),
     read: async () => [],
@@ -45,7 +48,13 @@ describe('CacheService', () => {
   it('refuses a generation no module registered, before touching either tier (both are absent here)', async () => {
     const registry = new CacheGenerationRegistry();
     registry.register(['users']);
-    const service = new CacheService({} as Cache, {} as GenerationTokens, registry, { cacheLocalMaxMiB: 1, cacheTtlSeconds: 60, cacheTimeoutMs: 100, isProduction: true } as AppConfig, { inc: () => undefined } as unknown as Counter<string>);
+    const service = new CacheService(
+      {} as Cache,
+      {} as GenerationTokens,
+      registry,
+      { cacheLocalMaxMiB: 1, cacheTtlSeconds: 60, cacheTimeoutMs: 100, isProduction: true } as AppConfig,
+      { inc: () => undefined } as unknown as Counter<string>,
+    );
     await expect(service.getOrLoad('article', 'x', ['articles'], async () => 1)).rejects.toThrow(/cache generation "articles" is not registered/);
     await expect(service.bump('articles')).rejects.toThrow(/not registered/);
     expect(registry.all()).toEqual(['users']);

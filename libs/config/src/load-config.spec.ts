@@ -51,14 +51,21 @@ describe('loadConfig', () => {
 
   it('validates CORS origins', () => {
     expect(problemsOf({ ...base, CORS_ORIGINS: 'https://app.example.com, not a url' })).toEqual([expect.stringContaining('not a url')]);
-    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.com,http://localhost:4200' }).corsOrigins).toEqual(['https://a.example.com', 'http://localhost:4200']);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example.com,http://localhost:4200' }).corsOrigins).toEqual([
+      'https://a.example.com',
+      'http://localhost:4200',
+    ]);
   });
 
   it('validates trusted proxies and drains before stopping only where a gateway needs it', () => {
     expect(loadConfig({ ...base, TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,uniquelocal' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'uniquelocal']);
     expect(loadConfig(base).trustedProxies).toEqual([]);
     expect(problemsOf({ ...base, TRUSTED_PROXIES: 'everyone' })).toEqual([expect.stringContaining('TRUSTED_PROXIES entry "everyone"')]);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret }).shutdown).toEqual({ drainMs: 5000, timeoutMs: 10_000, stopAccepting: 'drain-end' });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongSecret }).shutdown).toEqual({
+      drainMs: 5000,
+      timeoutMs: 10_000,
+      stopAccepting: 'drain-end',
+    });
     expect(loadConfig(base).shutdown.drainMs).toBe(0);
     expect(loadConfig({ ...base, SHUTDOWN_STOP_ACCEPTING: 'drain-start' }).shutdown.stopAccepting).toBe('drain-start');
     expect(problemsOf({ ...base, SHUTDOWN_STOP_ACCEPTING: 'never' })).toEqual([expect.stringContaining('SHUTDOWN_STOP_ACCEPTING must be one of')]);
@@ -69,7 +76,11 @@ describe('loadConfig', () => {
     for (const wide of ['uniquelocal', 'linklocal', '10.0.0.0/8', '172.16.0.0/12', 'fd00::/8']) {
       expect(problemsOf({ ...prod, TRUSTED_PROXIES: wide })).toEqual([expect.stringContaining('trusts a whole network')]);
     }
-    expect(loadConfig({ ...prod, TRUSTED_PROXIES: '172.30.0.10, 10.244.255.240/28,loopback' }).trustedProxies).toEqual(['172.30.0.10', '10.244.255.240/28', 'loopback']);
+    expect(loadConfig({ ...prod, TRUSTED_PROXIES: '172.30.0.10, 10.244.255.240/28,loopback' }).trustedProxies).toEqual([
+      '172.30.0.10',
+      '10.244.255.240/28',
+      'loopback',
+    ]);
   });
 
   it('keeps webhooks to public targets on ports 80 and 443 unless told otherwise, in every environment', () => {

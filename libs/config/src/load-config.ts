@@ -46,7 +46,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   for (const proxy of read.list('TRUSTED_PROXIES', [])) {
     if (!trustedProxy.test(proxy)) problems.push(`TRUSTED_PROXIES entry "${proxy}" must be an IP, a CIDR, loopback, linklocal or uniquelocal`);
     else if (isProduction && isWholePrivateRange(proxy)) {
-      problems.push(`TRUSTED_PROXIES entry "${proxy}" trusts a whole network: anyone in it could pick their own client address; list only the gateway's or ingress controller's addresses (docs/security.md)`);
+      problems.push(
+        `TRUSTED_PROXIES entry "${proxy}" trusts a whole network: anyone in it could pick their own client address; list only the gateway's or ingress controller's addresses (docs/security.md)`,
+      );
     }
   }
 
@@ -203,7 +205,10 @@ class EnvReader {
   list(name: string, fallback: string[]): string[] {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    return value.split(',').map((item) => item.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
 
   url(name: string, protocols: string[]): string {

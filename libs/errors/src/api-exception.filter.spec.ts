@@ -10,12 +10,18 @@ describe('ApiExceptionFilter.describe', () => {
   it('keeps API errors as they are and reshapes framework errors', () => {
     expect(filter.describe(unprocessable('title is required'))).toEqual({ status: 422, body: { errors: { body: ['title is required'] } } });
     expect(filter.describe(new NotFoundException('Cannot GET /x'))).toEqual({ status: 404, body: { errors: { body: ['Cannot GET /x'] } } });
-    expect(filter.describe(new UnprocessableEntityException(['a is bad', 'b is bad']))).toEqual({ status: 422, body: { errors: { body: ['a is bad', 'b is bad'] } } });
+    expect(filter.describe(new UnprocessableEntityException(['a is bad', 'b is bad']))).toEqual({
+      status: 422,
+      body: { errors: { body: ['a is bad', 'b is bad'] } },
+    });
   });
 
   it('maps body-parser failures to 400, 413 and 415', () => {
     expect(filter.describe({ type: 'entity.parse.failed', status: 400 }).status).toBe(400);
-    expect(filter.describe({ type: 'entity.too.large', status: 413, limit: 1024 })).toEqual({ status: 413, body: { errors: { body: ['request body is larger than the limit of 1024 bytes'] } } });
+    expect(filter.describe({ type: 'entity.too.large', status: 413, limit: 1024 })).toEqual({
+      status: 413,
+      body: { errors: { body: ['request body is larger than the limit of 1024 bytes'] } },
+    });
     expect(filter.describe({ type: 'charset.unsupported', status: 415 }).status).toBe(415);
   });
 

@@ -29,7 +29,8 @@ const logger = new Logger('ApiExceptionFilter');
 export function sendApiError(response: Response, exception: unknown): void {
   const { status, body } = describeError(exception);
   // A refusal that says when to retry (503 while busy) is load shedding, not a fault.
-  if (status >= 500 && !(exception instanceof RetryLaterError)) logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  if (status >= 500 && !(exception instanceof RetryLaterError))
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   if (response.headersSent) return;
   if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
   response.status(status).json(body);

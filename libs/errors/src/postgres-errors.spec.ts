@@ -10,7 +10,10 @@ describe('statusForDatabaseError', () => {
     ['a statement timeout (57014)', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
     ['a connection that died mid-query (pg)', new Error('Connection terminated unexpectedly')],
     ['a pool that cannot connect in time (pg-pool)', new Error('timeout exceeded when trying to connect')],
-    ['a transaction whose connection was released (TypeORM)', named('QueryRunnerProviderAlreadyReleasedError', 'Database connection provided by a query runner was already released')],
+    [
+      'a transaction whose connection was released (TypeORM)',
+      named('QueryRunnerProviderAlreadyReleasedError', 'Database connection provided by a query runner was already released'),
+    ],
   ])('maps %s to 503', (_case, error) => {
     expect(statusForDatabaseError(error)).toEqual({ status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' });
   });

@@ -58,9 +58,14 @@ export function statusForDatabaseError(error: unknown): { status: HttpStatus; me
  * errors, and TypeORM's refusal to use a transaction whose connection died under it.
  */
 const CONNECTION_LOSS_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
-const CONNECTION_LOSS_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/;
+const CONNECTION_LOSS_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/;
 
 function isConnectionLoss(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return CONNECTION_LOSS_NAMES.has(error.name) || CONNECTION_LOSS_NAMES.has(error.constructor.name) || (driverErrorOf(error) === undefined && CONNECTION_LOSS_MESSAGES.test(error.message));
+  return (
+    CONNECTION_LOSS_NAMES.has(error.name) ||
+    CONNECTION_LOSS_NAMES.has(error.constructor.name) ||
+    (driverErrorOf(error) === undefined && CONNECTION_LOSS_MESSAGES.test(error.message))
+  );
 }

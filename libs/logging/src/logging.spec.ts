@@ -10,10 +10,7 @@ import { runWithRequestId } from './request-context';
 /** A pino logger that writes its lines into an array, parsed. */
 function capturingLogger(level: pino.Level = 'info') {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level, mixin: () => ({}) },
-    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
-  );
+  const logger = pino({ level, mixin: () => ({}) }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   return { logger, lines };
 }
 

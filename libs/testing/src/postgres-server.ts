@@ -1,6 +1,15 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, isAlive, POSTGRES_SERVER_SCRIPT, PROJECT_DIR, type RunningProcess, startProcess, StopWaiting, waitUntil } from '../../../scripts/lib/processes.cjs';
+import {
+  freePort,
+  isAlive,
+  POSTGRES_SERVER_SCRIPT,
+  PROJECT_DIR,
+  type RunningProcess,
+  startProcess,
+  StopWaiting,
+  waitUntil,
+} from '../../../scripts/lib/processes.cjs';
 import { unique } from './unique';
 
 /** Beside the run's own PostgreSQL data, which the postgres user can reach even from a private checkout. */
@@ -33,7 +42,9 @@ export class TestPostgresServer {
   }
 
   async resume(): Promise<void> {
-    const supervisor = startProcess('the test PostgreSQL server', process.execPath, [POSTGRES_SERVER_SCRIPT, this.stateDir, this.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const supervisor = startProcess('the test PostgreSQL server', process.execPath, [POSTGRES_SERVER_SCRIPT, this.stateDir, this.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.supervisor = supervisor;
     await waitUntil(
       () => {

@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The one home of process helpers, shared with scripts/ and bench/ (see the file).
-import { BUILT, freePort, httpOk, isAlive, type RunningProcess, sleep, startBuilt, startProcess, StopWaiting, waitUntil } from '../../../scripts/lib/processes.cjs';
+import {
+  BUILT,
+  freePort,
+  httpOk,
+  isAlive,
+  type RunningProcess,
+  sleep,
+  startBuilt,
+  startProcess,
+  StopWaiting,
+  waitUntil,
+} from '../../../scripts/lib/processes.cjs';
 import { systemTool } from './system-tool';
 
 export { BUILT, freePort, isAlive, sleep, startProcess, StopWaiting, waitUntil };

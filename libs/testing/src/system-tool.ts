@@ -11,7 +11,7 @@ export function systemTool(command: string): string | undefined {
  */
 export function itWithTool(command: string): jest.It {
   if (systemTool(command)) return it;
-  return ((name: string, ...rest: unknown[]) => it.skip(`${name} (skipped: ${command} is not installed)`, ...(rest as [])) ) as unknown as jest.It;
+  return ((name: string, ...rest: unknown[]) => it.skip(`${name} (skipped: ${command} is not installed)`, ...(rest as []))) as unknown as jest.It;
 }
 
 export function runTool(command: string, args: string[], cwd?: string, env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
@@ -19,7 +19,11 @@ export function runTool(command: string, args: string[], cwd?: string, env?: Nod
 }
 
 /** Runs a tool without blocking the event loop (the API under test may live in this process); resolves with its exit code and combined output. */
-export function runToolAsync(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; output: string }> {
+export function runToolAsync(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -9,7 +9,20 @@ export const ROOT = join(__dirname, '../../..');
  * What a copy needs to compile, cruise and test the sources. node_modules is linked, not copied;
  * timestamps are kept so the scripts see the lock file as installed (never `npm ci` over the link).
  */
-const COPIED = ['apps', 'libs', 'scripts', 'bench', 'test', 'openapi', 'tsconfig.json', 'nest-cli.json', 'jest.config.ts', 'package.json', 'package-lock.json', '.dependency-cruiser.cjs'];
+const COPIED = [
+  'apps',
+  'libs',
+  'scripts',
+  'bench',
+  'test',
+  'openapi',
+  'tsconfig.json',
+  'nest-cli.json',
+  'jest.config.ts',
+  'package.json',
+  'package-lock.json',
+  '.dependency-cruiser.cjs',
+];
 
 /**
  * A throw-away copy of the project's sources, for tests that must change code
@@ -20,7 +33,11 @@ export class ProjectCopy {
 
   constructor() {
     for (const entry of COPIED.filter((name) => existsSync(join(ROOT, name)))) {
-      cpSync(join(ROOT, entry), join(this.dir, entry), { recursive: true, preserveTimestamps: true, filter: (source) => !/\/(dist|node_modules|\.local)(\/|$)/.test(source) });
+      cpSync(join(ROOT, entry), join(this.dir, entry), {
+        recursive: true,
+        preserveTimestamps: true,
+        filter: (source) => !/\/(dist|node_modules|\.local)(\/|$)/.test(source),
+      });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
   }
@@ -38,6 +55,10 @@ export class ProjectCopy {
 
 /** `npm run check:boundaries` in `cwd`: dependency-cruiser with the rules in .dependency-cruiser.cjs. */
 export function checkBoundaries(cwd: string): { status: number | null; output: string } {
-  const result = runTool(join(cwd, 'node_modules/.bin/depcruise'), ['apps', 'libs', 'scripts', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], cwd);
+  const result = runTool(
+    join(cwd, 'node_modules/.bin/depcruise'),
+    ['apps', 'libs', 'scripts', 'bench', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+    cwd,
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

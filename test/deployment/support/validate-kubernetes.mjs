@@ -18,7 +18,9 @@ for (const document of parseAllDocuments(readFileSync(process.argv[2], 'utf8')))
     const module = await import(`kubernetes-models/${apiVersion}/${kind}`);
     new module[kind](object).validate();
   } catch (error) {
-    entry.errors.push(error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ? `no schema for ${apiVersion} ${kind}` : error.message);
+    entry.errors.push(
+      error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ? `no schema for ${apiVersion} ${kind}` : error.message,
+    );
   }
   results.push(entry);
 }

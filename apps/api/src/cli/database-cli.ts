@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   // Without the request path's statement timeout: a migration or a seed of a large table takes
   // as long as it takes (DATABASE_STATEMENT_TIMEOUT_MS bounds what a request may wait for).
   const options = dataSourceOptions(config);
-  const db = new DataSource({ ...options, extra: { ...(options.extra as object), statement_timeout: 0, idle_in_transaction_session_timeout: 0 } } as typeof options);
+  const db = new DataSource({
+    ...options,
+    extra: { ...(options.extra as object), statement_timeout: 0, idle_in_transaction_session_timeout: 0 },
+  } as typeof options);
   await db.initialize();
   try {
     switch (command) {

@@ -58,4 +58,6 @@ export function clientIdentityOf(req: object): string {
 }
 
 /** The caller's client identity as a handler parameter (login counts attempts per account and client). */
-export const ClientId = createParamDecorator((_data: unknown, context: ExecutionContext): string => clientIdentityOf(context.switchToHttp().getRequest<object>()));
+export const ClientId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
+  clientIdentityOf(context.switchToHttp().getRequest<object>()),
+);

@@ -13,10 +13,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1.1.0')
     .addServer('/')
-    .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Enter `Token <jwt>` (a `Bearer <jwt>` works too).' },
-      TOKEN_SECURITY_SCHEME,
-    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'Enter `Token <jwt>` (a `Bearer <jwt>` works too).' }, TOKEN_SECURITY_SCHEME)
     .build();
   return addCommonErrorResponses(SwaggerModule.createDocument(app, config));
 }

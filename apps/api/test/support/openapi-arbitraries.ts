@@ -89,10 +89,13 @@ function fromExamples(schema: Schema, resolve: (ref: string) => Schema, depth: n
   if (depth > 6) return fc.constant(schema.example ?? null);
   if (schema.type === 'object' || schema.properties) {
     const properties = Object.entries(schema.properties ?? {});
-    return fc.tuple(...properties.map(([, property]) => fromExamples(property, resolve, depth + 1))).map((values) => Object.fromEntries(properties.map(([name], i) => [name, values[i]])));
+    return fc
+      .tuple(...properties.map(([, property]) => fromExamples(property, resolve, depth + 1)))
+      .map((values) => Object.fromEntries(properties.map(([name], i) => [name, values[i]])));
   }
   if (schema.enum) return fc.constantFrom(...schema.enum);
-  if (schema.type === 'array') return schema.example !== undefined ? fc.constant(schema.example) : fc.array(fromExamples(schema.items ?? {}, resolve, depth + 1), { maxLength: 3 });
+  if (schema.type === 'array')
+    return schema.example !== undefined ? fc.constant(schema.example) : fc.array(fromExamples(schema.items ?? {}, resolve, depth + 1), { maxLength: 3 });
   if (schema.type === 'string' && typeof schema.example === 'string' && !/^https?:/.test(schema.example)) {
     const example = schema.example;
     return fc.stringMatching(/^[a-z0-9]{6}$/).map((prefix) => `${prefix}${example}`.slice(0, schema.maxLength ?? 10_000));

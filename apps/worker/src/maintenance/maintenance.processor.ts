@@ -37,5 +37,4 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
       outboxEvents: await this.retention.prune('outboxEvents', outbox),
     };
   }
-
 }

@@ -4,8 +4,7 @@ import { Sql, statement } from '@app/database';
 /** Deletes in slices so no single statement holds locks on many rows. */
 export const SLICE = 5000;
 
-const slice = (table: string, condition: string) =>
-  statement(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT ${SLICE})`);
+const slice = (table: string, condition: string) => statement(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${condition} LIMIT ${SLICE})`);
 
 /** Rows past their retention (`$1` days), one slice per statement. */
 const PRUNE = {

@@ -42,8 +42,13 @@ export class EventsProcessor extends InstrumentedProcessor<EventBatchJob> {
     // A lone event, or a batch where nothing worked (the database is away): retry the job as it is.
     if (failed.length > 0 && (events.length === 1 || failed.length === events.length)) throw failed[0].error;
     if (failed.length > 0) {
-      await this.events.addBulk(failed.map(({ event }) => ({ name: 'events', data: { events: [event], requestId: event.requestId }, opts: { jobId: jobIds.event(event.eventId) } })));
-      this.logger.warn({ msg: `${failed.length} of ${events.length} events of job ${job.id} failed; each is retried in a job of its own`, error: (failed[0].error as Error).message });
+      await this.events.addBulk(
+        failed.map(({ event }) => ({ name: 'events', data: { events: [event], requestId: event.requestId }, opts: { jobId: jobIds.event(event.eventId) } })),
+      );
+      this.logger.warn({
+        msg: `${failed.length} of ${events.length} events of job ${job.id} failed; each is retried in a job of its own`,
+        error: (failed[0].error as Error).message,
+      });
     }
     return { events: events.length, retriedAlone: failed.map(({ event }) => event.eventId) };
   }
@@ -75,7 +80,14 @@ export class EventsProcessor extends InstrumentedProcessor<EventBatchJob> {
         return this.notifications.write({ eventId, occurredAt, type: 'follow', recipientId: event.payload.followeeId, actorId: event.payload.followerId });
       case 'article.favorited':
         if (event.payload.userId === event.payload.authorId) return;
-        return this.notifications.write({ eventId, occurredAt, type: 'favorite', recipientId: event.payload.authorId, actorId: event.payload.userId, articleId: event.payload.articleId });
+        return this.notifications.write({
+          eventId,
+          occurredAt,
+          type: 'favorite',
+          recipientId: event.payload.authorId,
+          actorId: event.payload.userId,
+          articleId: event.payload.articleId,
+        });
       case 'comment.created':
         if (event.payload.authorId === event.payload.articleAuthorId) return;
         return this.notifications.write({

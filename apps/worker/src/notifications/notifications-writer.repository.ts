@@ -41,7 +41,15 @@ export class NotificationsWriter {
   constructor(private readonly sql: Sql) {}
 
   async write(notification: NotificationToWrite): Promise<void> {
-    await this.sql.execute(WRITE, [notification.eventId, notification.type, notification.recipientId, notification.actorId, notification.articleId ?? null, notification.commentId ?? null, notification.occurredAt ?? null]);
+    await this.sql.execute(WRITE, [
+      notification.eventId,
+      notification.type,
+      notification.recipientId,
+      notification.actorId,
+      notification.articleId ?? null,
+      notification.commentId ?? null,
+      notification.occurredAt ?? null,
+    ]);
   }
 
   /**
@@ -57,7 +65,14 @@ export class NotificationsWriter {
     batchSize: number,
     occurredAt: string | undefined,
   ): Promise<number | undefined> {
-    const row = (await this.sql.one<{ followers: number; last: number | null }>(WRITE_ARTICLE_BATCH, [eventId, authorId, articleId, afterFollowerId, batchSize, occurredAt ?? null]))!;
+    const row = (await this.sql.one<{ followers: number; last: number | null }>(WRITE_ARTICLE_BATCH, [
+      eventId,
+      authorId,
+      articleId,
+      afterFollowerId,
+      batchSize,
+      occurredAt ?? null,
+    ]))!;
     return row.followers === batchSize && row.last !== null ? row.last : undefined;
   }
 }

@@ -76,7 +76,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await this.outbox.claimBatch(tx, BATCH_SIZE);
       if (rows.length === 0) return 0;
       const events = rows.map(
-        (row) => ({ eventId: row.id, type: row.type, payload: row.payload, requestId: row.request_id ?? undefined, occurredAt: row.created_at.toISOString() }) as EventJob,
+        (row) =>
+          ({
+            eventId: row.id,
+            type: row.type,
+            payload: row.payload,
+            requestId: row.request_id ?? undefined,
+            occurredAt: row.created_at.toISOString(),
+          }) as EventJob,
       );
       const jobs = [];
       for (let from = 0; from < events.length; from += EVENTS_PER_JOB) {
@@ -84,7 +91,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         jobs.push({ name: 'events', data: { events: batch }, opts: { jobId: jobIds.events(batch[0].eventId, batch[batch.length - 1].eventId) } });
       }
       await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
-      await this.outbox.markRelayed(tx, rows.map((row) => row.id));
+      await this.outbox.markRelayed(
+        tx,
+        rows.map((row) => row.id),
+      );
       return rows.length;
     });
   }

@@ -59,13 +59,26 @@ export class WebhookDeliveriesRepository {
    */
   async createForEvents(events: readonly EventForDelivery[]): Promise<{ id: string; eventId: string }[]> {
     if (events.length === 0) return [];
-    const rows = await this.sql.rows<{ id: string; event_id: string }>(CREATE_FOR_EVENTS, [JSON.stringify(events.map((event) => ({ owner_id: event.ownerId, event_id: event.eventId, event_type: event.type, payload: event.payload })))]);
+    const rows = await this.sql.rows<{ id: string; event_id: string }>(CREATE_FOR_EVENTS, [
+      JSON.stringify(events.map((event) => ({ owner_id: event.ownerId, event_id: event.eventId, event_type: event.type, payload: event.payload }))),
+    ]);
     return rows.map((row) => ({ id: row.id, eventId: row.event_id }));
   }
 
   async find(id: string): Promise<DeliveryToSend | undefined> {
     const row = await this.sql.one<DeliveryRow>(FIND, [id]);
-    return row && { id: row.id, status: row.status, url: row.url, secret: row.secret, eventType: row.event_type, eventId: row.event_id, payload: row.payload, createdAt: row.created_at };
+    return (
+      row && {
+        id: row.id,
+        status: row.status,
+        url: row.url,
+        secret: row.secret,
+        eventType: row.event_type,
+        eventId: row.event_id,
+        payload: row.payload,
+        createdAt: row.created_at,
+      }
+    );
   }
 
   async markDelivered(id: string, statusCode: number): Promise<void> {

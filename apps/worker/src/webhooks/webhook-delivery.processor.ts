@@ -29,7 +29,13 @@ export class WebhookDeliveryProcessor extends InstrumentedProcessor<WebhookDeliv
     if (delivery === undefined || delivery.status !== 'pending') return undefined;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
-    const body = JSON.stringify({ id: delivery.id, event: delivery.eventType, eventId: delivery.eventId, createdAt: delivery.createdAt, data: delivery.payload });
+    const body = JSON.stringify({
+      id: delivery.id,
+      event: delivery.eventType,
+      eventId: delivery.eventId,
+      createdAt: delivery.createdAt,
+      data: delivery.payload,
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
     try {

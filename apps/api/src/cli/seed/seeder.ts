@@ -156,22 +156,28 @@ export class Seeder {
   private async insertPairs(label: string, firstOwner: number, lastOwner: number, perOwner: number, targets: number, into: string): Promise<void> {
     if (lastOwner < firstOwner || perOwner === 0) return;
     const ownersPerBatch = Math.max(1, Math.floor(BATCH / Math.max(1, perOwner)));
-    await this.insertBatches(label, lastOwner - firstOwner + 1, async (from, to) => {
-      const pairs: [number, number][] = [];
-      for (let owner = from; owner <= to; owner++) {
-        const chosen = new Set<number>();
-        const wanted = Math.min(perOwner, targets - 1);
-        while (chosen.size < wanted) {
-          const target = 1 + this.random.int(targets);
-          if (!(into.startsWith('follows') && target === owner)) chosen.add(target);
+    await this.insertBatches(
+      label,
+      lastOwner - firstOwner + 1,
+      async (from, to) => {
+        const pairs: [number, number][] = [];
+        for (let owner = from; owner <= to; owner++) {
+          const chosen = new Set<number>();
+          const wanted = Math.min(perOwner, targets - 1);
+          while (chosen.size < wanted) {
+            const target = 1 + this.random.int(targets);
+            if (!(into.startsWith('follows') && target === owner)) chosen.add(target);
+          }
+          for (const target of chosen) pairs.push([owner, target]);
         }
-        for (const target of chosen) pairs.push([owner, target]);
-      }
-      await this.db.query(`INSERT INTO ${into} SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
-        pairs.map(([owner]) => owner),
-        pairs.map(([, target]) => target),
-      ]);
-    }, ownersPerBatch, firstOwner);
+        await this.db.query(`INSERT INTO ${into} SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT DO NOTHING`, [
+          pairs.map(([owner]) => owner),
+          pairs.map(([, target]) => target),
+        ]);
+      },
+      ownersPerBatch,
+      firstOwner,
+    );
   }
 
   private async insertBatches(label: string, total: number, insert: (from: number, to: number) => Promise<unknown>, batch = BATCH, first = 1): Promise<void> {

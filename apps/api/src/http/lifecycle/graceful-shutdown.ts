@@ -26,7 +26,10 @@ export function stopGracefullyOnSignals(app: INestApplication, server: Server, c
     if (stopping) return;
     stopping = true;
     const { drainMs, timeoutMs, stopAccepting } = config.shutdown;
-    logger.log(`${signal}: draining for ${drainMs} ms (new connections refused at drain ${stopAccepting === 'drain-start' ? 'start' : 'end'}), then finishing in-flight requests (at most ${timeoutMs} ms)`, 'Shutdown');
+    logger.log(
+      `${signal}: draining for ${drainMs} ms (new connections refused at drain ${stopAccepting === 'drain-start' ? 'start' : 'end'}), then finishing in-flight requests (at most ${timeoutMs} ms)`,
+      'Shutdown',
+    );
     // 'close' comes once the listener is closed and the last connection has ended.
     const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
     app.get(ServerLifecycle).startDraining();

@@ -63,11 +63,7 @@ export class ArticlesController {
   @ApiOperation({ operationId: 'UpdateArticle', summary: 'Update an article (author only)' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiErrorResponses({ 403: 'Not the author', 404: 'No article with this slug', 422: 'Invalid fields' })
-  async update(
-    @Param('slug') slug: string,
-    @Body() { article }: UpdateArticleRequestDto,
-    @CurrentUser() user: AuthUser,
-  ): Promise<SingleArticleResponseDto> {
+  async update(@Param('slug') slug: string, @Body() { article }: UpdateArticleRequestDto, @CurrentUser() user: AuthUser): Promise<SingleArticleResponseDto> {
     return toSingle(await this.articles.update(user.id, slug, article));
   }
 

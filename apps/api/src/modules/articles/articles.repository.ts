@@ -74,7 +74,13 @@ interface ArticleRow {
  * statement: atomic without a transaction, one round trip. The same text for
  * every call, so it is prepared once per connection.
  */
-function insertArticleQuery(id: number, authorId: number, slug: string, fields: ArticleFields, tagNames: readonly string[]): { query: Statement; params: unknown[] } {
+function insertArticleQuery(
+  id: number,
+  authorId: number,
+  slug: string,
+  fields: ArticleFields,
+  tagNames: readonly string[],
+): { query: Statement; params: unknown[] } {
   const params: unknown[] = [];
   const value = (v: unknown) => `$${params.push(v)}`;
   const columns = [value(id), value(slug), value(fields.title), value(fields.description), value(fields.body), value(authorId)];

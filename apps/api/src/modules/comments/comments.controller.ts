@@ -29,11 +29,7 @@ export class CommentsController {
   @ApiOperation({ operationId: 'CreateArticleComment', summary: 'Create a comment for an article' })
   @ApiOkResponse({ type: SingleCommentResponseDto })
   @ApiErrorResponses({ 404: 'No article with this slug', 422: 'Invalid comment' })
-  async add(
-    @Param('slug') slug: string,
-    @Body() { comment }: NewCommentRequestDto,
-    @CurrentUser() author: AuthUser,
-  ): Promise<SingleCommentResponseDto> {
+  async add(@Param('slug') slug: string, @Body() { comment }: NewCommentRequestDto, @CurrentUser() author: AuthUser): Promise<SingleCommentResponseDto> {
     return { comment: toCommentDto(await this.comments.add(slug, author.id, comment.body)) };
   }
 

@@ -24,7 +24,11 @@ function insertQuery(article: { id: number; authorId: number }, authorId: number
   const params: unknown[] = [authorId, article.id, body];
   const event = outboxInsert(
     params,
-    { type: 'comment.created', payload: { articleId: article.id, articleAuthorId: article.authorId, authorId }, generatedId: { field: 'commentId', column: 'id' } },
+    {
+      type: 'comment.created',
+      payload: { articleId: article.id, articleAuthorId: article.authorId, authorId },
+      generatedId: { field: 'commentId', column: 'id' },
+    },
     'inserted',
   );
   const text = `

@@ -49,7 +49,10 @@ describe('HashingThreads', () => {
     try {
       const slow = { memoryCost: 16_384, timeCost: 3, parallelism: 1 };
       const accepted = [bounded.hash('a', slow), bounded.hash('b', slow), bounded.hash('c', slow)]; // one runs, two wait
-      const refused = await bounded.hash('d', slow).then(() => undefined, (error: unknown) => error);
+      const refused = await bounded.hash('d', slow).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(refused).toBeInstanceOf(HashingQueueFullError);
       expect((refused as HashingQueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
       expect(Math.max(...depths)).toBe(2);

@@ -45,12 +45,18 @@ describe('UsersService', () => {
         throw new DuplicateUserFieldError('email');
       },
     });
-    expect(await errorOf(service.register({ username: 'x', email: 'x@y.z', password: 'p' }))).toEqual({ status: 422, body: { errors: { body: ['email has already been taken'] } } });
+    expect(await errorOf(service.register({ username: 'x', email: 'x@y.z', password: 'p' }))).toEqual({
+      status: 422,
+      body: { errors: { body: ['email has already been taken'] } },
+    });
   });
 
   it('answers bad credentials with 401 and a message that does not say which part was wrong', async () => {
     const service = serviceWith({ findCredentials: async () => undefined });
-    expect(await errorOf(service.login('who@x.y', 'nope', '203.0.113.1'))).toEqual({ status: 401, body: { errors: { body: ['email or password is invalid'] } } });
+    expect(await errorOf(service.login('who@x.y', 'nope', '203.0.113.1'))).toEqual({
+      status: 401,
+      body: { errors: { body: ['email or password is invalid'] } },
+    });
   });
 
   it('refuses an empty update and treats a token of a deleted account as 401', async () => {

@@ -42,7 +42,11 @@ export class WebhooksController {
   @ApiOperation({ operationId: 'GetWebhookDeliveries', summary: 'Delivery history of one of your webhooks, newest first' })
   @ApiOkResponse({ type: DeliveriesResponseDto })
   @ApiErrorResponses({ 403: 'Not yours', 404: 'No such webhook', 422: 'Invalid id or paging values' })
-  async deliveries(@Param('id', new RowIdPipe('webhook')) id: number, @Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<DeliveriesResponseDto> {
+  async deliveries(
+    @Param('id', new RowIdPipe('webhook')) id: number,
+    @Query() page: PageQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DeliveriesResponseDto> {
     return { deliveries: await this.webhooks.deliveries(user.id, id, page) };
   }
 }

@@ -30,7 +30,10 @@ export class NotificationDto {
   @ApiProperty({ example: 42 })
   id: number;
 
-  @ApiProperty({ enum: NOTIFICATION_TYPES, description: 'follow: someone followed you; favorite/comment: on your article; article: an author you follow published' })
+  @ApiProperty({
+    enum: NOTIFICATION_TYPES,
+    description: 'follow: someone followed you; favorite/comment: on your article; article: an author you follow published',
+  })
   type: string;
 
   @ApiProperty({ format: 'date-time' })
