@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the whole test suite from nothing. Provisions like `npm start`,
+ * `npm test`: the whole test suite from nothing. Lints (ESLint, Prettier), provisions like `npm start`,
  * then gives this run its own database and Redis key prefix, builds, migrates,
  * runs Jest (unit + e2e against the real PostgreSQL and Redis) and the official
  * RealWorld Postman suite (newman) against the built API, and cleans up.
@@ -26,6 +26,8 @@ const { runStatus } = await import('./lib/run.mjs');
 const { runRealWorldSuite } = await import('./lib/realworld-suite.mjs');
 const { ensureTestTools } = await import('./lib/test-tools.mjs');
 const { closingLine, summarizeJest } = await import('./lib/test-summary.mjs');
+const { runLint } = await import('./lib/lint.mjs');
+const wholeSuite = process.argv.length <= 2;
 
 const runId = `${Date.now().toString(36)}_${process.pid}`;
 const services = await provisionServices({ NODE_ENV: 'test' });
@@ -66,6 +68,12 @@ mkdirSync(outputDir, { recursive: true });
 const results = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 1;
 try {
+  // First, and on the whole suite only: a style problem should not hide behind a long run.
+  if (wholeSuite) {
+    const lint = await runLint();
+    results.passed += lint.passed;
+    results.failed += lint.failed;
+  }
   log(`test run ${runId}: database ${database}, Redis prefix ${env.REDIS_KEY_PREFIX}`);
   await createDatabase(baseEnv.DATABASE_URL, database);
   await buildApps();
@@ -96,7 +104,7 @@ try {
   }
   if (jestCode !== 0 && results.failed === 0) results.failed += 1;
 
-  if (process.argv.length <= 2) {
+  if (wholeSuite) {
     const suite = await runRealWorldSuite(env);
     results.passed += suite.passed;
     results.failed += suite.failed;

@@ -54,7 +54,7 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
     for (const path of [dirname(dir), dir]) chmodSync(path, 0o755);
     const socket = join(dir, 'upstream.sock');
     upstream = createServer((req, res) => {
-      reached.push(`${req.method} ${req.url} ${req.headers['x-forwarded-for']}`);
+      reached.push(`${req.method} ${req.url} ${String(req.headers['x-forwarded-for'])}`);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((resolve) => upstream.listen(socket, resolve));

@@ -13,6 +13,7 @@ describe('SQL statements per request on the hot endpoints', () => {
   const ctx = useApiTestApp(() => ({ REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${unique('qc-')}:` }));
   let statements = 0;
   // Counted at the driver: every statement sent to PostgreSQL, through TypeORM or prepared (@app/database Sql).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply(this) and restored
   const original = Client.prototype.query;
 
   beforeAll(() => {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +62,7 @@ describe('SQL injection (sqlmap)', () => {
     // A control: string-built SQL on the same PostgreSQL, which sqlmap must report.
     const db = new Client({ connectionString: database.url() });
     await db.connect();
-    const server = createServer(async (req, res) => {
+    const answer = async (req: IncomingMessage, res: ServerResponse) => {
       const name = new URL(req.url ?? '/', 'http://x').searchParams.get('name') ?? '';
       let status = 200;
       let body: string;
@@ -73,7 +73,8 @@ describe('SQL injection (sqlmap)', () => {
         [status, body] = [500, String(error)];
       }
       res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-    });
+    };
+    const server = createServer((req, res) => void answer(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const output = mkdtempSync(join(tmpdir(), 'sqlmap-'));
     try {

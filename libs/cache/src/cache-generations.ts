@@ -18,7 +18,7 @@ import { Injectable } from '@nestjs/common';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface CacheGenerations {}
 
-export type CacheGeneration = keyof CacheGenerations & string;
+export type CacheGeneration = keyof CacheGenerations;
 
 /** The generations the modules registered (CacheModule.forFeature): all of them are replaced after a Redis outage. */
 @Injectable()

@@ -65,7 +65,7 @@ describe('LocalCache', () => {
     cache.set('a', value);
     expect(() => {
       'use strict';
-      (cache.get<typeof value>('a')!.article.tagList as string[]).push('b');
+      cache.get<typeof value>('a')!.article.tagList.push('b');
     }).toThrow(TypeError);
   });
 });

@@ -14,7 +14,7 @@ export function driverErrorOf(error: unknown): DriverError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = (error as { driverError?: unknown }).driverError ?? error;
   const code = (candidate as DriverError).code;
-  return typeof code === 'string' ? (candidate as DriverError) : undefined;
+  return typeof code === 'string' ? candidate : undefined;
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -28,7 +28,7 @@ export function useBuiltApi(env: () => NodeJS.ProcessEnv = () => ({})): BuiltApi
     // The suite may drop its own database (useOwnDatabase) before this pool ends: its idle connections are then cut.
     databasePool.on('error', () => undefined);
     pool = databasePool;
-    context.db = { query: async (sql, params) => (await databasePool.query(sql, params)).rows };
+    context.db = { query: async <Row>(sql: string, params?: unknown[]) => (await databasePool.query(sql, params)).rows as Row[] };
   }, 60_000);
   afterAll(async () => {
     await pool?.end();

@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   const options = dataSourceOptions(config);
   const db = new DataSource({
     ...options,
-    extra: { ...(options.extra as object), statement_timeout: 0, idle_in_transaction_session_timeout: 0 },
-  } as typeof options);
+    extra: { ...(options.extra as Record<string, unknown>), statement_timeout: 0, idle_in_transaction_session_timeout: 0 },
+  });
   await db.initialize();
   try {
     switch (command) {

@@ -14,7 +14,7 @@ export class RedisHealthIndicator {
     const indicator = this.health.check(key);
     try {
       const reply = await withTimeout(this.client.ping(), 1000, 'no answer within 1 s');
-      return reply === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${reply}` });
+      return reply === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${String(reply)}` });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }

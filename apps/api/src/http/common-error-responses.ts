@@ -1,4 +1,4 @@
-import type { OpenAPIObject, OperationObject, ResponsesObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OpenAPIObject, ResponsesObject } from '@nestjs/swagger';
 
 const ERROR_BODY = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } } };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -16,7 +16,7 @@ export function addCommonErrorResponses(document: OpenAPIObject): OpenAPIObject 
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/')) continue;
     for (const method of METHODS) {
-      const operation = item[method] as OperationObject | undefined;
+      const operation = item[method];
       if (!operation) continue;
       const responses: ResponsesObject = operation.responses;
       const add = (status: number, description: string) => {

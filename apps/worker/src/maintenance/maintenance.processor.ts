@@ -25,7 +25,7 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
   }
 
   override async onApplicationBootstrap(): Promise<void> {
-    super.onApplicationBootstrap();
+    await super.onApplicationBootstrap();
     await this.queue.upsertJobScheduler('prune-old-records', { every: this.config.worker.maintenanceIntervalMs }, { name: 'prune', data: {} });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
-import { DomainEvent, EventBatchJob, EventJob, EVENTS_PER_JOB, jobIds, QUEUES } from '@app/queue';
+import { EventBatchJob, EventJob, EVENTS_PER_JOB, jobIds, QUEUES } from '@app/queue';
 import { withTimeout } from '@app/redis';
 import { Transactions } from '@app/database';
 import { Queue } from 'bullmq';

@@ -172,7 +172,7 @@ function flatten(schema: Schema | undefined, document: OpenApiDocument, depth = 
     ...schema,
     allOf: undefined,
     type: schema.type ?? parts.find((part) => part.type)?.type,
-    properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties),
+    properties: Object.assign({}, ...parts.map((part) => part.properties), schema.properties) as Schema['properties'],
     required: [...new Set([...parts.flatMap((part) => part.required ?? []), ...(schema.required ?? [])])],
   };
 }

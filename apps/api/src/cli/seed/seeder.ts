@@ -83,7 +83,7 @@ export class Seeder {
     });
 
     await this.db.query(`INSERT INTO tags (name) SELECT unnest($1::varchar[]) ON CONFLICT DO NOTHING`, [[...TAGS]]);
-    const tagIds: number[] = (await this.db.query('SELECT id FROM tags ORDER BY id')).map((row: { id: number }) => row.id);
+    const tagIds = (await this.db.query<{ id: number }[]>('SELECT id FROM tags ORDER BY id')).map((row) => row.id);
 
     await this.insertBatches('articles', size.articles, async (from, to) => {
       const ids = range(from, to);

@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { AppConfig } from '@app/config';
 import { createRedisConnection, IntermittentWarning, withTimeout } from '@app/redis';
 import Redis from 'ioredis';
 import { HitBatch, SharedCount, SharedHitCounter } from './shared-hit-counter';
 import { CREDENTIALS_THROTTLER } from './throttlers';
+
+/** What `increment` answers; @nestjs/throttler exports the storage interface but not this type from its entry point. */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** A Redis call of the limiter waits at most this long; then the request is allowed. */
 const TIMEOUT_MS = 250;
