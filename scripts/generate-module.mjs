@@ -2,15 +2,18 @@
 /**
  * `npm run generate:module -- <plural-name> [--singular <name>] [--skip-openapi]`
  * Creates a complete feature module in the project's shape (docs/adding-a-module.md):
- * entity, migration, repository, service, controller, DTOs, cache and outbox
- * usage, a metric, unit and e2e tests; registers it in the API, the migration
- * list, the event contract and the cache; then regenerates the OpenAPI document
- * and the typed client so the contract tests pass.
+ * migration, repository, service, controller, DTOs, cache and outbox usage, a
+ * metric, unit and e2e tests; registers it in the API, the migration list and the
+ * event contract; formats what it wrote with Prettier (names of any length still
+ * give the project's layout); then regenerates the OpenAPI document and the typed
+ * client so the contract tests pass.
  */
 import { parseArgs } from 'node:util';
 import { ensureDependencies } from './lib/dependencies.mjs';
+import { join } from 'node:path';
 import { log, warn } from './lib/log.mjs';
 import { PROJECT_DIR } from './lib/paths.mjs';
+import { runStatus } from './lib/run.mjs';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -24,11 +27,13 @@ if (positionals.length !== 1) {
 await ensureDependencies();
 const { generateModule } = await import('./lib/module-generator.mjs');
 try {
-  const { names, files } = generateModule(PROJECT_DIR, positionals[0], values.singular);
+  const { names, files, edited } = generateModule(PROJECT_DIR, positionals[0], values.singular);
+  const prettier = join(PROJECT_DIR, 'node_modules/.bin/prettier');
+  if ((await runStatus(prettier, ['--write', '--log-level=warn', ...files, ...edited], { cwd: PROJECT_DIR })) !== 0) throw new Error('could not format the files');
   log(`created the ${names.__names__} module:\n${files.map((file) => `  ${file}`).join('\n')}`);
   log(
     'registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +
-      `${names.__EVENT__}) and libs/cache/src/generation-tokens.ts (generation ${names.__namesCamel__})`,
+      `${names.__EVENT__}); its cache generation (${names.__namesCamel__}) is declared in its own module file`,
   );
   if (!values['skip-openapi']) {
     const { updateContract } = await import('./lib/api-client.mjs');

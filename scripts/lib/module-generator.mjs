@@ -108,7 +108,10 @@ function register(root, names) {
   });
 }
 
-/** Writes the module's files and registers it; returns the files created, relative to `root`. */
+/** The files `register` edits, relative to the project's root. */
+const REGISTERED_IN = ['apps/api/src/app.module.ts', 'libs/database/src/migrations/index.ts', 'libs/queue/src/events.ts'];
+
+/** Writes the module's files and registers it; returns the files created and those edited, relative to `root`. */
 export function generateModule(root, plural, singular) {
   const names = moduleNames(plural, singular);
   const moduleDir = join(root, 'apps/api/src/modules', names.__names__);
@@ -119,5 +122,5 @@ export function generateModule(root, plural, singular) {
     writeFileSync(join(root, target), render(readFileSync(template, 'utf8'), names));
   }
   register(root, names);
-  return { names, files: files.map((file) => file.target) };
+  return { names, files: files.map((file) => file.target), edited: REGISTERED_IN };
 }

@@ -38,6 +38,14 @@ describe('the module generator (npm run generate:module)', () => {
     expect(checkBoundaries(copy.dir).output).toMatch(/no dependency violations found/);
   });
 
+  it('writes code that passes lint and is formatted like the rest', () => {
+    const written = ['apps/api/src/modules/bookmarks', 'apps/api/test/bookmarks.e2e-spec.ts', 'apps/api/src/app.module.ts', 'libs/database/src/migrations'];
+    const eslint = runTool(join(copy.dir, 'node_modules/.bin/eslint'), ['--max-warnings=0', ...written], copy.dir);
+    expect({ status: eslint.status, output: eslint.stdout + eslint.stderr }).toEqual({ status: 0, output: '' });
+    const prettier = runTool(join(copy.dir, 'node_modules/.bin/prettier'), ['--check', '--log-level=warn', ...written], copy.dir);
+    expect({ status: prettier.status, output: prettier.stdout + prettier.stderr }).toEqual({ status: 0, output: '' });
+  }, 120_000);
+
   it('migrates and passes its tests, the contract tests and the type check', () => {
     const env = {
       ...process.env,

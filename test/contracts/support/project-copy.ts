@@ -22,6 +22,9 @@ const COPIED = [
   'package.json',
   'package-lock.json',
   '.dependency-cruiser.cjs',
+  'eslint.config.mjs',
+  '.prettierrc.json',
+  '.prettierignore',
 ];
 
 /**
