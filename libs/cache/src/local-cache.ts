@@ -1,95 +1,75 @@
-/** At most this many expired entries are dropped per store. */
-const SWEEP_PER_STORE = 8;
+import { LRUCache } from 'lru-cache';
 
 interface Entry {
   readonly value: unknown;
+  /** Its size estimate: the length of its JSON. */
   readonly bytes: number;
-  readonly expiresAt: number;
 }
 
 /**
- * The process's own copy of hot cache entries: a map bounded by an estimate
+ * The process's own copy of hot cache entries: lru-cache bounded by an estimate
  * of its size (the entries' JSON length), least recently used out first, each
  * entry for at most the cache TTL. Keys embed generation tokens, so an entry
  * can only be found while its generations are current.
  *
- * Expired entries are dropped as they are found and, from the least recently
- * used end, whenever something is stored: without that, entries nobody reads
- * again (old generations, articles no longer on any page) would sit there until
- * the size bound pushed them out, and the cache would always be full.
+ * Expired entries are dropped as they are found and, at most a few times per TTL,
+ * all at once when something is stored: without that, entries nobody reads again
+ * (old generations, articles no longer on any page) would sit there until the size
+ * bound pushed them out, and the cache would always be full. (lru-cache's own
+ * autopurge sets a timer per entry, too much at thousands of stores a second.)
  *
  * Entries are shared by every request that reads them, so they must never be
  * changed: outside production they are frozen, and a change throws.
  */
 export class LocalCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  private readonly lru: LRUCache<string, Entry> | undefined;
+  private purgedAt = Date.now();
 
   constructor(
-    private readonly maxBytes: number,
+    maxBytes: number,
     private readonly ttlMs: number,
     private readonly freeze: boolean,
-  ) {}
+  ) {
+    if (maxBytes === 0) return; // switched off
+    this.lru = new LRUCache<string, Entry>({
+      maxSize: maxBytes,
+      // One huge entry (a long article body) must not push out everything else.
+      maxEntrySize: Math.floor(maxBytes / 16),
+      sizeCalculation: (entry) => Math.max(1, entry.bytes),
+      ttl: ttlMs,
+      // Wall-clock time, as the TTL is configured (and as tests move it).
+      perf: { now: () => Date.now() },
+    });
+  }
 
   get<T>(key: string): T | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= Date.now()) {
-      this.bytes -= entry.bytes;
-      return undefined;
-    }
-    this.entries.set(key, entry); // now the most recently used
-    return entry.value as T;
+    return this.lru?.get(key)?.value as T | undefined;
   }
 
   set(key: string, value: unknown): void {
-    if (this.maxBytes === 0) return;
+    if (this.lru === undefined) return;
     const bytes = JSON.stringify(value)?.length ?? 0;
-    // One huge entry (a long article body) must not push out everything else.
-    if (bytes > this.maxBytes / 16) return;
-    const now = Date.now();
-    this.dropExpired(now);
-    this.remove(key);
+    if (bytes > this.lru.maxEntrySize) return;
+    this.purgeExpired();
     if (this.freeze) deepFreeze(value);
-    this.entries.set(key, { value, bytes, expiresAt: now + this.ttlMs });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    this.lru.set(key, { value, bytes });
   }
 
   /** Forgets everything (the generations can no longer be trusted). */
   clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    this.lru?.clear();
   }
 
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return { entries: this.lru?.size ?? 0, bytes: this.lru?.calculatedSize ?? 0 };
   }
 
-  /**
-   * Drops expired entries at the least recently used end, a few per call (amortised: every
-   * store removes up to that many). An entry read within its TTL is further back and is
-   * dropped when read after it expired, or once it reaches the end.
-   */
-  private dropExpired(now: number): void {
-    let checked = 0;
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt > now || checked++ === SWEEP_PER_STORE) return;
-      this.entries.delete(key);
-      this.bytes -= entry.bytes;
-    }
-  }
-
-  private remove(key: string): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
+  /** A full sweep (linear in the entries) at most four times per TTL, so amortised over the stores between. */
+  private purgeExpired(): void {
+    const now = Date.now();
+    if (now - this.purgedAt < this.ttlMs / 4) return;
+    this.purgedAt = now;
+    this.lru!.purgeStale();
   }
 }
 
