@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
 
 export interface Argon2Parameters {
   readonly memoryCost: number;
@@ -6,39 +7,22 @@ export interface Argon2Parameters {
   readonly parallelism: number;
 }
 
-type HashingTask = { op: 'hash'; password: string; parameters: Argon2Parameters } | { op: 'verify'; hash: string; password: string };
+type HashingTask = { op: 'hash'; password: string; parameters: Argon2Parameters } | { op: 'verify'; hash: string; password: string } | { op: 'priority' };
 
-interface Pending {
-  readonly task: HashingTask;
-  readonly queuedAt: number;
-  resolve(result: unknown): void;
-  reject(error: Error): void;
+/** What hashing.worker.cjs answers: the task's value and when, on the thread, it started and ended. */
+interface HashingResult<T> {
+  readonly value: T;
+  readonly startedAt: number;
+  readonly finishedAt: number;
 }
 
-/**
- * What each thread runs: argon2id from @node-rs/argon2, synchronously, one
- * task at a time. The thread first lowers its own CPU priority to the lowest
- * (nice 19: on Linux the nice value is per thread), so that hashing takes only
- * CPU that nothing else wants: a flood of logins cannot slow the other requests
- * down, it slows the logins.
- */
-const THREAD_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { constants, setPriority } = require('node:os');
-const { Algorithm, hashSync, verifySync } = require(${JSON.stringify(require.resolve('@node-rs/argon2'))});
-let lowered = true;
-try { setPriority(constants.priority.PRIORITY_LOW); } catch { lowered = false; }
-parentPort.postMessage({ ready: true, lowered });
-parentPort.on('message', (task) => {
-  try {
-    const result = task.op === 'hash'
-      ? hashSync(task.password, { algorithm: Algorithm.Argon2id, ...task.parameters })
-      : verifySync(task.hash, task.password);
-    parentPort.postMessage({ result });
-  } catch (error) {
-    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
-  }
-});`;
+/** The nice value piscina gives the threads: the lowest priority there is. */
+const LOWEST_PRIORITY = 19;
+/** Piscina's message when its queue is full (it exports no error class to test against). */
+const QUEUE_FULL = /queue is at limit|no task queue available/i;
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable with the threads' clocks. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** The queue of hashes is full: the caller should answer 503 and ask the client to come back later. */
 export class HashingQueueFullError extends Error {
@@ -59,107 +43,80 @@ const NO_OBSERVER: HashingObserver = { queued: () => undefined, waited: () => un
 
 /**
  * A fixed number of low-priority threads for password hashing (as many as
- * ARGON2_MAX_CONCURRENT): at most that many hashes run at once, at most
- * `maxQueued` more wait in order, and any further one is refused at once
- * (HashingQueueFullError) instead of making every login behind it wait
- * longer. A thread that dies is replaced; its task fails.
+ * ARGON2_MAX_CONCURRENT), a piscina pool: at most that many hashes run at once,
+ * at most `maxQueued` more wait in order, and any further one is refused at once
+ * (HashingQueueFullError) instead of making every login behind it wait longer.
+ * The threads run at nice 19, so that hashing takes only CPU that nothing else
+ * wants: a flood of logins cannot slow the other requests down, it slows the
+ * logins. A thread that dies is replaced; its task fails.
  */
 export class HashingThreads {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
-  private readonly waiting: Pending[] = [];
-  private stopped = false;
+  private readonly pool: Piscina<HashingTask, HashingResult<unknown>>;
   /** Moving average of how long one task holds a thread, for Retry-After. */
   private averageTaskMs = 50;
-  private readonly startedAt = new Map<Worker, number>();
   /** Whether the threads could lower their priority (not where the OS refuses). */
   lowered = true;
 
   constructor(
     private readonly size: number,
-    private readonly maxQueued = Number.POSITIVE_INFINITY,
+    maxQueued = Number.POSITIVE_INFINITY,
     private readonly observer: HashingObserver = NO_OBSERVER,
-  ) {}
+  ) {
+    this.pool = new Piscina({
+      filename: join(__dirname, 'hashing.worker.cjs'),
+      minThreads: size,
+      maxThreads: size,
+      maxQueue: maxQueued,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      niceIncrement: LOWEST_PRIORITY,
+    });
+  }
 
+  /** Starts every thread and checks that each runs at the lowest priority. */
   async start(): Promise<void> {
-    await Promise.all(Array.from({ length: this.size }, () => this.spawn()));
+    // Straight to the pool: a probe is no login, the wait metrics leave it out.
+    const probes = await Promise.all(Array.from({ length: this.size }, () => this.pool.run({ op: 'priority' })));
+    this.lowered = probes.every((probe) => probe.value === LOWEST_PRIORITY);
   }
 
   hash(password: string, parameters: Argon2Parameters): Promise<string> {
-    return this.run({ op: 'hash', password, parameters }) as Promise<string>;
+    return this.run<string>({ op: 'hash', password, parameters });
   }
 
   verify(hash: string, password: string): Promise<boolean> {
-    return this.run({ op: 'verify', hash, password }) as Promise<boolean>;
+    return this.run<boolean>({ op: 'verify', hash, password });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    const threads = [...this.idle, ...this.busy.keys()];
-    this.idle.length = 0;
-    await Promise.all(threads.map((thread) => thread.terminate()));
+    await this.pool.destroy();
   }
 
-  private run(task: HashingTask): Promise<unknown> {
-    if (this.idle.length === 0 && this.waiting.length >= this.maxQueued) {
-      // What the queue ahead will take to drain, by the threads at their recent pace.
-      const seconds = Math.max(1, Math.ceil(((this.waiting.length / this.size + 1) * this.averageTaskMs) / 1000));
-      return Promise.reject(new HashingQueueFullError(seconds));
+  /** The pool's threads (for tests that kill one). */
+  get threads(): readonly { terminate(): Promise<number> }[] {
+    return this.pool.threads;
+  }
+
+  private async run<T>(task: HashingTask): Promise<T> {
+    const submittedAt = now();
+    let result: HashingResult<unknown>;
+    try {
+      const running = this.pool.run(task);
+      this.observer.queued(this.pool.queueSize);
+      result = await running;
+    } catch (error) {
+      if (error instanceof Error && QUEUE_FULL.test(error.message)) throw this.queueFull();
+      throw error;
+    } finally {
+      this.observer.queued(this.pool.queueSize);
     }
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ task, queuedAt: performance.now(), resolve, reject });
-      this.dispatch();
-    });
+    this.observer.waited(Math.max(0, result.startedAt - submittedAt) / 1000);
+    this.averageTaskMs = this.averageTaskMs * 0.9 + (result.finishedAt - result.startedAt) * 0.1;
+    return result.value as T;
   }
 
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.waiting.length > 0) {
-      const thread = this.idle.pop()!;
-      const next = this.waiting.shift()!;
-      const now = performance.now();
-      this.observer.waited((now - next.queuedAt) / 1000);
-      this.busy.set(thread, next);
-      this.startedAt.set(thread, now);
-      thread.postMessage(next.task);
-    }
-    this.observer.queued(this.waiting.length);
-  }
-
-  private finished(thread: Worker): Pending | undefined {
-    const done = this.busy.get(thread);
-    this.busy.delete(thread);
-    const started = this.startedAt.get(thread);
-    this.startedAt.delete(thread);
-    if (started !== undefined) this.averageTaskMs = this.averageTaskMs * 0.9 + (performance.now() - started) * 0.1;
-    return done;
-  }
-
-  private spawn(): Promise<void> {
-    const thread = new Worker(THREAD_SOURCE, { eval: true });
-    thread.unref(); // never what keeps the process alive
-    return new Promise((ready) => {
-      thread.on('message', (message: { ready?: boolean; lowered?: boolean; result?: unknown; error?: string }) => {
-        if (message.ready) {
-          this.lowered &&= message.lowered === true;
-          this.idle.push(thread);
-          ready();
-        } else {
-          const done = this.finished(thread);
-          this.idle.push(thread);
-          if (message.error !== undefined) done?.reject(new Error(message.error));
-          else done?.resolve(message.result);
-        }
-        this.dispatch();
-      });
-      thread.on('error', () => undefined); // followed by 'exit'
-      thread.on('exit', () => {
-        const lost = this.finished(thread);
-        const at = this.idle.indexOf(thread);
-        if (at >= 0) this.idle.splice(at, 1);
-        lost?.reject(new Error('the hashing thread stopped'));
-        if (!this.stopped) void this.spawn().then(() => this.dispatch());
-        ready();
-      });
-    });
+  /** What the queue ahead will take to drain, by the threads at their recent pace. */
+  private queueFull(): HashingQueueFullError {
+    const seconds = Math.max(1, Math.ceil(((this.pool.queueSize / this.size + 1) * this.averageTaskMs) / 1000));
+    return new HashingQueueFullError(seconds);
   }
 }
