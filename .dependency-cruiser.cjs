@@ -53,7 +53,7 @@ module.exports = {
       name: 'production-code-never-imports-testing',
       severity: 'error',
       comment: '@app/testing holds test helpers (supertest, fakes); the built apps must not ship or depend on them.',
-      from: { path: '^(apps/[^/]+/src|libs/(?!testing/)[^/]+/src)/', pathNot: '\\.spec\\.ts$' },
+      from: { path: '^(apps/[^/]+/src|libs/(?!testing/)[^/]+/src)/', pathNot: '\\.(int-)?spec\\.ts$' },
       to: { path: '^libs/testing/' },
     },
     {
@@ -69,7 +69,7 @@ module.exports = {
       name: 'only-testing-uses-tooling',
       severity: 'error',
       comment: 'Production code never depends on the development scripts (they are not in the image).',
-      from: { path: '^(apps/[^/]+/src|libs/(?!testing/)[^/]+/src)/', pathNot: '\\.spec\\.ts$' },
+      from: { path: '^(apps/[^/]+/src|libs/(?!testing/)[^/]+/src)/', pathNot: '\\.(int-)?spec\\.ts$' },
       to: { path: '^(scripts|bench)/' },
     },
     {

@@ -29,7 +29,7 @@ export default tseslint.config(
     // Tests read response bodies (supertest types them `any`) and assert their shape with expect;
     // typing every body would restate the OpenAPI document, which the contract tests check already.
     // Fakes implement async interfaces without awaiting anything.
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'apps/*/test/**/*.ts', 'test/**/*.ts', 'libs/testing/src/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'apps/*/test/**/*.ts', 'test/**/*.ts', 'libs/testing/src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

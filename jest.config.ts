@@ -23,6 +23,13 @@ const shared = {
 const config: Config = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
+    // One class against the run's real PostgreSQL or Redis, beside its code (*.int-spec.ts): what a fake would only restate.
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/**/src/**/*.int-spec.ts', '<rootDir>/libs/**/src/**/*.int-spec.ts'],
+      setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'],
+    },
     // Static checks of what deploys the system (Prometheus, Grafana, later Nginx, Compose, Kubernetes).
     { ...shared, displayName: 'deployment', testMatch: ['<rootDir>/test/deployment/**/*.spec.ts'] },
     // What teams extending the monolith must not break: module boundaries, the OpenAPI contract, the typed client, the generator.

@@ -29,7 +29,8 @@ const { generateModule } = await import('./lib/module-generator.mjs');
 try {
   const { names, files, edited } = generateModule(PROJECT_DIR, positionals[0], values.singular);
   const prettier = join(PROJECT_DIR, 'node_modules/.bin/prettier');
-  if ((await runStatus(prettier, ['--write', '--log-level=warn', ...files, ...edited], { cwd: PROJECT_DIR })) !== 0) throw new Error('could not format the files');
+  if ((await runStatus(prettier, ['--write', '--log-level=warn', ...files, ...edited], { cwd: PROJECT_DIR })) !== 0)
+    throw new Error('could not format the files');
   log(`created the ${names.__names__} module:\n${files.map((file) => `  ${file}`).join('\n')}`);
   log(
     'registered it in apps/api/src/app.module.ts, libs/database/src/migrations/index.ts, libs/queue/src/events.ts (event ' +

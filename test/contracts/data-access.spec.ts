@@ -8,7 +8,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'test' || name === 'node_modules' ? [] : sources(path);
-    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+    return name.endsWith('.ts') && !/[.-]spec\.ts$/.test(name) ? [path] : [];
   });
 }
 

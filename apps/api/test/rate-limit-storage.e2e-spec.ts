@@ -1,7 +1,9 @@
 import { AppConfig } from '@app/config';
 import { sleep, unique, waitUntil } from '@app/testing';
 import Redis from 'ioredis';
+import { createRedisConnection } from '@app/redis';
 import { RateLimitStorage } from '../src/http/rate-limit/rate-limit.storage';
+import { SharedHitCounter } from '../src/http/rate-limit/shared-hit-counter';
 import { CREDENTIALS_THROTTLER, GENERAL_THROTTLER } from '../src/http/rate-limit/throttlers';
 
 /**
@@ -17,13 +19,16 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   // Reads the shared counts as Redis holds them.
   const probe = new Redis(process.env.REDIS_URL!, { keyPrefix: prefix });
 
-  /** A limiter as an API instance makes it, waiting until its connection is up. */
+  /** A limiter as an API instance makes it (its own connection, the connection rules of the rate-limits role), once that connection is up. */
   const storage = async (syncIntervalMs = SYNC_MS, redisUrl = process.env.REDIS_URL!) => {
-    const made = new RateLimitStorage({ redisUrl, redisKeyPrefix: prefix, rateLimit: { syncIntervalMs } } as AppConfig);
+    const connection = createRedisConnection({ redisUrl, redisKeyPrefix: prefix } as AppConfig, 'rate-limits', { quiet: true });
+    const made = new RateLimitStorage(
+      new SharedHitCounter(connection),
+      syncIntervalMs,
+      async () => void (await connection.quit().catch(() => connection.disconnect())),
+    );
     storages.push(made);
-    const connection = (made as unknown as { redis: Redis }).redis;
-    if (redisUrl === process.env.REDIS_URL)
-      await new Promise((resolve) => (connection.status === 'ready' ? resolve(undefined) : connection.once('ready', resolve)));
+    if (redisUrl === process.env.REDIS_URL) await new Promise((resolve) => connection.once('ready', resolve));
     return made;
   };
   const sharedHits = async (key: string) => Number((await probe.get(`throttle:{${key}}:hits`)) ?? 0);

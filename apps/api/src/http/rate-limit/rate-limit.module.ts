@@ -18,7 +18,7 @@ const isStrict = (context: ExecutionContext) => Reflect.getMetadata(STRICT_RATE_
 
 /** The shared counts, also for limits outside Nest's guards (the queue dashboard). */
 @Module({
-  providers: [RateLimitStorage],
+  providers: [{ provide: RateLimitStorage, inject: [AppConfig], useFactory: (config: AppConfig) => RateLimitStorage.connect(config) }],
   exports: [RateLimitStorage],
 })
 export class RateLimitStorageModule {}

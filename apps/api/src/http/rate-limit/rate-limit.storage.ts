@@ -1,9 +1,8 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '@app/config';
 import { createRedisConnection, IntermittentWarning, withTimeout } from '@app/redis';
-import Redis from 'ioredis';
-import { HitBatch, SharedCount, SharedHitCounter } from './shared-hit-counter';
+import { HitBatch, HitCounter, SharedCount, SharedHitCounter } from './shared-hit-counter';
 import { CREDENTIALS_THROTTLER } from './throttlers';
 
 /** What `increment` answers; @nestjs/throttler exports the storage interface but not this type from its entry point. */
@@ -50,23 +49,35 @@ interface LocalWindow {
  * a warning is logged at most every 10 s): availability of the API beats
  * enforcement of a limit, and the gateway's own limits still apply.
  */
-@Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly warning = new IntermittentWarning(new Logger('RateLimit'));
-  private readonly counter: SharedHitCounter;
+  private readonly warning: IntermittentWarning;
   private readonly windows = new Map<string, LocalWindow>();
-  private readonly syncIntervalMs: number;
   private syncTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
 
-  /** Its own connection: limit decisions never queue behind cache or queue traffic. */
-  private readonly redis: Redis;
-
-  constructor(config: AppConfig) {
+  /**
+   * The storage the API uses (RateLimitStorageModule's provider), on its own Redis connection:
+   * limit decisions never queue behind cache or queue traffic.
+   */
+  static connect(config: AppConfig): RateLimitStorage {
     // quiet: failures surface as rejected calls, which fail open with a warning
-    this.redis = createRedisConnection(config, 'rate-limits', { quiet: true });
-    this.counter = new SharedHitCounter(this.redis);
-    this.syncIntervalMs = config.rateLimit.syncIntervalMs;
+    const redis = createRedisConnection(config, 'rate-limits', { quiet: true });
+    const close = () =>
+      redis.quit().then(
+        () => undefined,
+        () => redis.disconnect(),
+      );
+    return new RateLimitStorage(new SharedHitCounter(redis), config.rateLimit.syncIntervalMs, close);
+  }
+
+  constructor(
+    private readonly counter: HitCounter,
+    /** RATE_LIMIT_SYNC_INTERVAL_MS: how long hits below half the limit may wait to be sent; 0 sends every hit. */
+    private readonly syncIntervalMs: number,
+    private readonly close: () => Promise<void> = () => Promise.resolve(),
+    logger: Pick<Logger, 'warn'> = new Logger('RateLimit'),
+  ) {
+    this.warning = new IntermittentWarning(logger);
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
   }
 
@@ -106,7 +117,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
     clearInterval(this.sweepTimer);
     clearTimeout(this.syncTimer);
     await this.sync();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.close();
   }
 
   private scheduleSync(): void {

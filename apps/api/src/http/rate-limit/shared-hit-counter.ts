@@ -43,13 +43,20 @@ type WithAddHits = Redis & {
   conduitAddHits(hitsKey: string, blockKey: string, hits: number, windowMs: number, limit: number, blockMs: number): Promise<[number, number, number]>;
 };
 
+/** Adds hits to shared fixed windows and answers the counts (SharedHitCounter on Redis; fakes in unit tests). */
+export interface HitCounter {
+  add(batch: HitBatch): Promise<SharedCount>;
+  /** Several keys in one round trip; a key that failed rejects the whole batch. */
+  addAll(batches: readonly HitBatch[]): Promise<SharedCount[]>;
+}
+
 /**
  * The rate-limit counts every API instance shares: one Lua script per key
  * (atomic), many keys in one round trip. Keys are `throttle:{<key>}:hits` and
  * `:blocked` under the client's prefix (the braces keep both in one Redis
  * Cluster slot).
  */
-export class SharedHitCounter {
+export class SharedHitCounter implements HitCounter {
   private readonly redis: WithAddHits;
 
   constructor(redis: Redis) {
