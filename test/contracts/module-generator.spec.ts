@@ -26,7 +26,14 @@ describe('the module generator (npm run generate:module)', () => {
   it('writes the module, registers it and regenerates the contract', () => {
     expect(generated.stderr).not.toMatch(/error|could not/i);
     expect(generated.status).toBe(0);
-    for (const file of ['bookmarks.controller.ts', 'bookmarks.service.ts', 'bookmarks.repository.ts', 'dto/bookmarks.dto.ts', 'index.ts']) {
+    for (const file of [
+      'bookmarks.controller.ts',
+      'bookmarks.service.ts',
+      'bookmarks.repository.ts',
+      'bookmark.mapper.ts',
+      'dto/bookmarks.dto.ts',
+      'index.ts',
+    ]) {
       expect(readFileSync(join(copy.dir, 'apps/api/src/modules/bookmarks', file), 'utf8')).toContain('Bookmark');
     }
     expect(readFileSync(join(copy.dir, 'apps/api/src/app.module.ts'), 'utf8')).toMatch(/BookmarksModule,\n/);
