@@ -2,8 +2,9 @@
 /**
  * `npm test`: the whole test suite from nothing. Lints (ESLint, Prettier), provisions like `npm start`,
  * then gives this run its own database and Redis key prefix, builds, migrates,
- * runs Jest (unit + e2e against the real PostgreSQL and Redis) and the official
- * RealWorld Postman suite (newman) against the built API, and cleans up.
+ * runs Jest (unit, integration and e2e against the real PostgreSQL and Redis), the official
+ * RealWorld Postman suite (newman) against the built API, the e2e suites a second time
+ * through PgBouncer in transaction mode, and cleans up.
  * Extra arguments go to Jest (e.g. `npm test -- apps/api/test/articles`).
  *
  * Ends with `tests: N passed, N failed, N skipped`; each skipped test is listed
@@ -27,7 +28,9 @@ const { runRealWorldSuite } = await import('./lib/realworld-suite.mjs');
 const { ensureTestTools } = await import('./lib/test-tools.mjs');
 const { closingLine, summarizeJest } = await import('./lib/test-summary.mjs');
 const { runLint } = await import('./lib/lint.mjs');
+const { startPgBouncer } = await import('./lib/pgbouncer.mjs');
 const wholeSuite = process.argv.length <= 2;
+const failOnSkip = process.env.CONDUIT_FAIL_ON_SKIP === '1';
 
 const runId = `${Date.now().toString(36)}_${process.pid}`;
 const services = await provisionServices({ NODE_ENV: 'test' });
@@ -79,36 +82,14 @@ try {
   await buildApps();
   await databaseCli(['migrate'], env);
 
-  const jestResults = join(outputDir, `jest-${runId}.json`);
-  const jestCode = await runStatus(
-    join(PROJECT_DIR, 'node_modules/.bin/jest'),
-    ['--maxWorkers=2', '--json', `--outputFile=${jestResults}`, ...process.argv.slice(2)],
-    { cwd: PROJECT_DIR, env },
-  );
-  try {
-    const jest = summarizeJest(JSON.parse(readFileSync(jestResults, 'utf8')), {
-      failOnSkip: process.env.CONDUIT_FAIL_ON_SKIP === '1',
-      allowed: process.env.CONDUIT_ALLOWED_SKIPS ? new RegExp(process.env.CONDUIT_ALLOWED_SKIPS) : undefined,
-    });
-    results.passed += jest.passed;
-    results.failed += jest.failed;
-    results.skipped += jest.skipped.length;
-    for (const name of jest.skipped) warn(`skipped: ${name}`);
-    if (jest.refused.length > 0) {
-      warn(
-        `${jest.refused.length} test(s) skipped that can run on this machine kind (CONDUIT_FAIL_ON_SKIP=1): install what they name, or run as root so npm test can`,
-      );
-    }
-  } catch {
-    results.failed += 1;
-  }
-  if (jestCode !== 0 && results.failed === 0) results.failed += 1;
-
+  await runJest(process.argv.slice(2), env, '');
   if (wholeSuite) {
     const suite = await runRealWorldSuite(env);
     results.passed += suite.passed;
     results.failed += suite.failed;
   }
+  // The e2e suites again, with DATABASE_URL through PgBouncer in transaction mode (docs/scaling.md).
+  if (wholeSuite || process.env.CONDUIT_PGBOUNCER_PASS === '1') await runPoolerPass();
   exitCode = results.failed === 0 ? 0 : 1;
 } catch (error) {
   warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -120,6 +101,66 @@ try {
   }
   await services.stop();
 }
+/** Runs Jest with `args` and `runEnv` and adds its counts to the run's; `label` names the pass in skip messages. */
+async function runJest(args, runEnv, label) {
+  const jestResults = join(outputDir, `jest-${runId}${label ? '-pooler' : ''}.json`);
+  const jestCode = await runStatus(join(PROJECT_DIR, 'node_modules/.bin/jest'), ['--maxWorkers=2', '--json', `--outputFile=${jestResults}`, ...args], {
+    cwd: PROJECT_DIR,
+    env: runEnv,
+  });
+  const failedBefore = results.failed;
+  try {
+    const jest = summarizeJest(JSON.parse(readFileSync(jestResults, 'utf8')), {
+      failOnSkip,
+      allowed: process.env.CONDUIT_ALLOWED_SKIPS ? new RegExp(process.env.CONDUIT_ALLOWED_SKIPS) : undefined,
+    });
+    results.passed += jest.passed;
+    results.failed += jest.failed;
+    results.skipped += jest.skipped.length;
+    for (const name of jest.skipped) warn(`skipped${label}: ${name}`);
+    if (jest.refused.length > 0) {
+      warn(
+        `${jest.refused.length} test(s) skipped that can run on this machine kind (CONDUIT_FAIL_ON_SKIP=1): install what they name, or run as root so npm test can`,
+      );
+    }
+  } catch {
+    results.failed += 1;
+  }
+  if (jestCode !== 0 && results.failed === failedBefore) results.failed += 1;
+}
+
+/**
+ * The e2e project a second time, every connection of the API and the worker through a PgBouncer
+ * in transaction mode that this run starts (installed with apt as root), the migrator directly.
+ * Where PgBouncer cannot be had, the pass is one skipped test that says why.
+ */
+async function runPoolerPass() {
+  let bouncer;
+  try {
+    bouncer = await startPgBouncer(databaseUrl, localStateDir());
+  } catch (error) {
+    warn(`skipped: the e2e suites through PgBouncer (${error.message})`);
+    results.skipped += 1;
+    if (failOnSkip) results.failed += 1;
+    return;
+  }
+  try {
+    log(`e2e suites again through PgBouncer (transaction pooling) at ${bouncer.url.replace(/:[^:@/]*@/, ':***@')}`);
+    const poolerEnv = {
+      ...env,
+      DATABASE_URL: bouncer.url,
+      DATABASE_DIRECT_URL: databaseUrl,
+      DATABASE_POOLING: 'transaction',
+      REDIS_KEY_PREFIX: `${env.REDIS_KEY_PREFIX}pooler:`,
+    };
+    const paths = process.argv.slice(2);
+    // Paths first: --selectProjects takes every value after it.
+    await runJest([...paths, '--selectProjects', 'e2e'], poolerEnv, ' (through PgBouncer)');
+  } finally {
+    await bouncer.stop();
+  }
+}
+
 // The one summary line CI reads, for Jest and the RealWorld suite together.
 process.stdout.write(`\n${closingLine(results)}\n`);
 process.exit(exitCode);

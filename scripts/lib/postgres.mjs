@@ -104,7 +104,7 @@ function postgresBinaries(stateDir) {
   return copy;
 }
 
-function postgresUserIds() {
+export function postgresUserIds() {
   const id = (flag) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     log('creating the system user "postgres" to run PostgreSQL (it refuses to run as root)');

@@ -56,7 +56,7 @@ describe('the module generator (npm run generate:module)', () => {
   it('migrates and passes its tests, the contract tests and the type check', () => {
     const env = {
       ...process.env,
-      DATABASE_URL: database.url(),
+      ...database.env(),
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'conduit:test:'}generated:`,
       REALWORLD_OPENAPI,
     };

@@ -20,7 +20,7 @@ describe('cache', () => {
   const prefix = `cache-test:${unique('')}:`;
   // The suite asserts what is cached, not how fast Redis is: a generous call timeout, so that a busy
   // machine (suites run in parallel) does not open the circuit and bypass the cache mid-test.
-  const env = () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, DATABASE_URL: database.url(), CACHE_TIMEOUT_MS: '500' });
+  const env = () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, ...database.env(), CACHE_TIMEOUT_MS: '500' });
   const ctx = useApiTestApp(env);
   // A second API instance on the same Redis and database, as behind a load balancer.
   const other = useApiTestApp(env);

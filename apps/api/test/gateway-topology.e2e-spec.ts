@@ -57,7 +57,7 @@ describeWithGateway('local topology through the gateway (npm start)', () => {
     [httpsPort, httpPort] = [await freePort(), await freePort()];
     const env = {
       ...process.env,
-      DATABASE_URL: db.url(),
+      ...db.env(),
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${unique('topology')}:`,
       PORT: String(await consecutiveFreePorts()),
       API_INSTANCES: '2',

@@ -61,7 +61,7 @@ const OPERATIONS: Operation[] = Object.entries(committed.paths)
 describe('fuzzing every operation from the OpenAPI document', () => {
   jest.setTimeout(600_000);
   const database = useOwnDatabase();
-  const ctx = useApiTestApp(() => ({ DATABASE_URL: database.url(), REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}fuzz:` }));
+  const ctx = useApiTestApp(() => ({ ...database.env(), REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}fuzz:` }));
   const ajv = addFormats(new Ajv({ strict: false, allErrors: false }));
   const validators = new Map<string, ValidateFunction>();
   let sent = 0;

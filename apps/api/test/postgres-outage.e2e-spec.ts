@@ -1,6 +1,6 @@
 import { authorization } from '@app/api-client';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, runMigrations } from '@app/database';
+import { directDataSourceOptions, runMigrations } from '@app/database';
 import { sleep, TestPostgresServer, unique, waitUntil } from '@app/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -24,7 +24,8 @@ describe('PostgreSQL outage and restart', () => {
     await admin.connect();
     await admin.query('CREATE DATABASE conduit');
     await admin.end();
-    const db = new DataSource(dataSourceOptions(loadConfig({ ...process.env, DATABASE_URL: postgres.databaseUrl('conduit') })));
+    const url = postgres.databaseUrl('conduit');
+    const db = new DataSource(directDataSourceOptions(loadConfig({ ...process.env, DATABASE_URL: url, DATABASE_DIRECT_URL: url })));
     await db.initialize();
     await runMigrations(db);
     await db.destroy();

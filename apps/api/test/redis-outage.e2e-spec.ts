@@ -20,7 +20,7 @@ describe('Redis outage under load', () => {
   beforeAll(async () => {
     redis = await TestRedisServer.start();
     worker = await startBuiltWorker({
-      DATABASE_URL: database.url(),
+      ...database.env(),
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: prefix,
       WORKER_METRICS_PORT: String(await freePort()),
@@ -30,7 +30,7 @@ describe('Redis outage under load', () => {
     await worker?.stop();
     await redis?.stop();
   });
-  const ctx = useApiTestApp(() => ({ DATABASE_URL: database.url(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
+  const ctx = useApiTestApp(() => ({ ...database.env(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
 
   it('keeps serving reads and writes, fails rate limits open, loses no event, and recovers without a restart', async () => {
     const api = ctx.api.typed;
@@ -134,7 +134,7 @@ describe('Redis outage under load', () => {
   it('starts while Redis is down, serves from PostgreSQL, and uses Redis once it is there', async () => {
     const down = await TestRedisServer.notStarted();
     const started = Date.now();
-    const api = await startBuiltApi({ DATABASE_URL: database.url(), REDIS_URL: down.url, REDIS_KEY_PREFIX: `${prefix}late:` });
+    const api = await startBuiltApi({ ...database.env(), REDIS_URL: down.url, REDIS_KEY_PREFIX: `${prefix}late:` });
     try {
       expect(Date.now() - started).toBeLessThan(20_000);
       const ready = await fetch(`${api.url}/health/ready`);

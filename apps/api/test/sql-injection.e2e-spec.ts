@@ -47,7 +47,7 @@ describe('SQL injection (sqlmap)', () => {
   jest.setTimeout(900_000);
   const database = useOwnDatabase();
   const ctx = useApiTestApp(() => ({
-    DATABASE_URL: database.url(),
+    ...database.env(),
     REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}sqlmap:`,
     LOGIN_LOCKOUT_THRESHOLD: '1000',
   }));

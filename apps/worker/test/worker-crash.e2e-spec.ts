@@ -30,7 +30,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
   let redis: TestRedisServer;
   let receiver: { url: string; received: { headers: Record<string, unknown> }[]; server: Server };
   const workerEnv = async () => ({
-    DATABASE_URL: database.url(),
+    ...database.env(),
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: prefix,
     WORKER_METRICS_PORT: String(await freePort()),
@@ -50,7 +50,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     receiver?.server.close();
     await redis?.stop();
   });
-  const ctx = useBuiltApi(() => ({ DATABASE_URL: database.url(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
+  const ctx = useBuiltApi(() => ({ ...database.env(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
 
   it('completes every job after a restart, without a duplicated notification or delivery', async () => {
     const author = await ctx.api.register();

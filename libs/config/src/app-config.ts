@@ -10,6 +10,15 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export type StopAccepting = 'drain-start' | 'drain-end';
 export const STOP_ACCEPTING: readonly StopAccepting[] = ['drain-start', 'drain-end'];
 
+/**
+ * What DATABASE_URL points at: PostgreSQL itself or a session pooler (`session`), or a pooler in
+ * transaction mode such as PgBouncer's `pool_mode = transaction` (`transaction`): then a
+ * connection's server changes between transactions, so nothing may rely on a session (no startup
+ * parameters, no named prepared statements, no session locks).
+ */
+export type DatabasePooling = 'session' | 'transaction';
+export const DATABASE_POOLING: readonly DatabasePooling[] = ['session', 'transaction'];
+
 export interface Argon2Config {
   /** Memory cost in KiB (OWASP 2024 minimum for argon2id: 19456 = 19 MiB). */
   readonly memoryKib: number;
@@ -53,6 +62,13 @@ export class AppConfig {
   readonly shutdown: { readonly drainMs: number; readonly timeoutMs: number; readonly stopAccepting: StopAccepting };
 
   readonly databaseUrl: string;
+  /** DATABASE_POOLING: how DATABASE_URL's connections behave (see DatabasePooling). */
+  readonly databasePooling: DatabasePooling;
+  /**
+   * DATABASE_DIRECT_URL (DATABASE_URL by default): PostgreSQL without a transaction pooler, for
+   * what needs a session: the migrator (its advisory lock) and the session defaults it sets.
+   */
+  readonly databaseDirectUrl: string;
   /** API processes sharing the port (node:cluster); each has its own pool of DATABASE_POOL_SIZE. */
   readonly httpWorkers: number;
   readonly databasePoolSize: number;

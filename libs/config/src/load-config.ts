@@ -1,4 +1,4 @@
-import { AppConfig, LogLevel, NodeEnv, STOP_ACCEPTING } from './app-config';
+import { AppConfig, DATABASE_POOLING, LogLevel, NodeEnv, STOP_ACCEPTING } from './app-config';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,6 +76,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       stopAccepting: read.oneOf('SHUTDOWN_STOP_ACCEPTING', STOP_ACCEPTING, 'drain-end'),
     },
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePooling: read.oneOf('DATABASE_POOLING', DATABASE_POOLING, 'session'),
+    databaseDirectUrl: env.DATABASE_DIRECT_URL ? read.url('DATABASE_DIRECT_URL', ['postgres:', 'postgresql:']) : (env.DATABASE_URL ?? ''),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
     databaseStatementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),

@@ -3,13 +3,30 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
 /**
- * Connection settings shared by the API, the worker and the migration CLI.
- * The schema is changed only by migrations: `synchronize` is never on here.
+ * The session settings every connection of the API and the worker runs with. An OLTP API: the hot
+ * statements are written so that one plan suits every parameter value, so always use that generic
+ * plan instead of planning again per execution (planning costs as much as executing); no parallel
+ * plans (launching workers costs milliseconds, more than any query here should take); and bounds on
+ * statements and idle transactions, so that a slow query cannot hold a request forever.
+ *
+ * With PostgreSQL reached directly they are startup parameters of each connection. Behind a
+ * transaction pooler (DATABASE_POOLING=transaction) startup parameters are refused, so the migrator
+ * stores them as the role's defaults in the database (`applySessionDefaults`) instead.
  */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function sessionDefaults(config: AppConfig): Record<string, string> {
   return {
-    type: 'postgres',
-    url: config.databaseUrl,
+    statement_timeout: String(config.databaseStatementTimeoutMs),
+    idle_in_transaction_session_timeout: String(config.databaseStatementTimeoutMs * 2),
+    plan_cache_mode: 'force_generic_plan',
+    max_parallel_workers_per_gather: '0',
+  };
+}
+
+/** What every data source of the system shares. The schema is changed only by migrations: `synchronize` is never on here. */
+function commonOptions(config: AppConfig, url: string) {
+  return {
+    type: 'postgres' as const,
+    url,
     synchronize: false,
     migrationsRun: false,
     migrations: MIGRATIONS,
@@ -17,17 +34,44 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     poolSize: config.databasePoolSize,
     // Expected constraint violations are handled by the services; unexpected failures reach the exception filter's log.
     logging: false,
+  };
+}
+
+/** Connection settings of the API's and the worker's pools (DATABASE_URL, maybe a pooler). */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const settings = sessionDefaults(config);
+  const startupParameters =
+    config.databasePooling === 'transaction'
+      ? {}
+      : {
+          statement_timeout: Number(settings.statement_timeout),
+          idle_in_transaction_session_timeout: Number(settings.idle_in_transaction_session_timeout),
+          options: `-c plan_cache_mode=${settings.plan_cache_mode} -c max_parallel_workers_per_gather=${settings.max_parallel_workers_per_gather}`,
+        };
+  return {
+    ...commonOptions(config, config.databaseUrl),
     extra: {
       // Fail fast instead of hanging when PostgreSQL is down or the pool is exhausted.
       connectionTimeoutMillis: config.databaseConnectTimeoutMs,
-      statement_timeout: config.databaseStatementTimeoutMs,
-      idle_in_transaction_session_timeout: config.databaseStatementTimeoutMs * 2,
       application_name: 'conduit',
-      // Session settings for an OLTP API. The hot statements are prepared (@app/database Sql) and
-      // written so that one plan suits every parameter value: always use that generic plan instead
-      // of planning again per execution (planning cost as much as executing). And no parallel
-      // plans: launching workers costs milliseconds, far more than any query here should take.
-      options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
+      ...startupParameters,
+    },
+  };
+}
+
+/**
+ * The migrator's and the seeder's connection: PostgreSQL directly (DATABASE_DIRECT_URL; the
+ * migration lock is a session lock), and without the request path's statement timeout, since a
+ * migration or a seed of a large table takes as long as it takes.
+ */
+export function directDataSourceOptions(config: AppConfig): DataSourceOptions {
+  return {
+    ...commonOptions(config, config.databaseDirectUrl),
+    extra: {
+      connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+      application_name: 'conduit-migrator',
+      statement_timeout: 0,
+      idle_in_transaction_session_timeout: 0,
     },
   };
 }

@@ -1,4 +1,6 @@
+import { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
+import { sessionDefaults } from './data-source-options';
 
 /** Any constant works; it only has to be the same for every process that migrates. */
 const MIGRATION_LOCK_KEY = 727_274_001;
@@ -21,5 +23,18 @@ export async function runMigrations(dataSource: DataSource, direction: 'up' | 'd
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/**
+ * Stores the session settings (`sessionDefaults`) as this role's defaults in this database, so that
+ * connections that cannot send them (through a transaction pooler) get them too; run by `migrate`
+ * on every deploy, so a changed DATABASE_STATEMENT_TIMEOUT_MS reaches the database with it. A role
+ * may set its own defaults; the values are validated integers and fixed words, quoted by format().
+ */
+export async function applySessionDefaults(dataSource: DataSource, config: AppConfig): Promise<void> {
+  for (const [name, value] of Object.entries(sessionDefaults(config))) {
+    if (!/^[a-z_]+$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`refusing session default ${name}=${value}`);
+    await dataSource.query(`DO $$ BEGIN EXECUTE format('ALTER ROLE %I IN DATABASE %I SET ${name} = %L', current_user, current_database(), '${value}'); END $$`);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
@@ -58,9 +59,16 @@ export function statement(text: string): Statement {
 @Injectable()
 export class Sql {
   private readonly pool: Pool;
+  /**
+   * Whether statements are prepared under their names. Not behind a transaction pooler: a named
+   * statement lives on one server connection, and the next transaction may run on another (which
+   * then answers "prepared statement does not exist"); PgBouncer tracks them only from 1.21 on.
+   */
+  private readonly named: boolean;
 
-  constructor(@InjectDataSource() db: DataSource) {
+  constructor(@InjectDataSource() db: DataSource, config: AppConfig) {
     this.pool = (db.driver as PostgresDriver).master as Pool;
+    this.named = config.databasePooling !== 'transaction';
   }
 
   async rows<T>(query: Statement, params: readonly unknown[], tx?: Tx): Promise<T[]> {
@@ -83,7 +91,7 @@ export class Sql {
 
   /** On the pool, or on the connection of the caller's transaction. */
   private async run(query: Statement, params: readonly unknown[], tx: Tx | undefined): Promise<QueryResult> {
-    const config: QueryConfig = { name: query.name, text: query.text, values: params as unknown[] };
+    const config: QueryConfig = { name: this.named ? query.name : undefined, text: query.text, values: params as unknown[] };
     return tx === undefined ? this.pool.query(config) : (await connectionOf(tx)).query(config);
   }
 }

@@ -1,20 +1,27 @@
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, runMigrations } from '@app/database';
+import { applySessionDefaults, directDataSourceOptions, runMigrations } from '@app/database';
 import { unique } from './unique';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
+/** `url` with its database name replaced. */
+const onDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 
 /**
  * A migrated database of the suite's own, on the test run's server, for suites
  * whose assertions need a table nobody else writes to (other suites run in
  * parallel against the run's shared database). Dropped after the suite.
+ * `url()` reaches it as DATABASE_URL does (through the pooler on the run's
+ * pooler pass); `env()` names it for a process, its direct URL included.
  */
-export function useOwnDatabase(): { url: () => string } {
-  const shared = new URL(process.env.DATABASE_URL ?? '');
-  const name = `${shared.pathname.slice(1)}_${unique('own')}`.slice(0, 63);
-  const url = Object.assign(new URL(shared.toString()), { pathname: `/${name}` }).toString();
+export function useOwnDatabase(): { url: () => string; env: () => { DATABASE_URL: string; DATABASE_DIRECT_URL: string } } {
+  const shared = process.env.DATABASE_URL ?? '';
+  const sharedDirect = process.env.DATABASE_DIRECT_URL ?? shared;
+  const name = `${new URL(shared).pathname.slice(1)}_${unique('own')}`.slice(0, 63);
+  const env = { DATABASE_URL: onDatabase(shared, name), DATABASE_DIRECT_URL: onDatabase(sharedDirect, name) };
+  // Directly: creating and dropping databases is no business of a pooler.
   const admin = async (sql: string) => {
-    const client = new Client({ connectionString: shared.toString() });
+    const client = new Client({ connectionString: sharedDirect });
     await client.connect();
     try {
       await client.query(sql);
@@ -24,10 +31,12 @@ export function useOwnDatabase(): { url: () => string } {
   };
   beforeAll(async () => {
     await admin(`CREATE DATABASE "${name}"`);
-    const db = new DataSource(dataSourceOptions(loadConfig({ ...process.env, DATABASE_URL: url })));
+    const config = loadConfig({ ...process.env, ...env });
+    const db = new DataSource(directDataSourceOptions(config));
     await db.initialize();
     try {
       await runMigrations(db);
+      await applySessionDefaults(db, config);
     } finally {
       await db.destroy();
     }
@@ -35,5 +44,5 @@ export function useOwnDatabase(): { url: () => string } {
   afterAll(async () => {
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
-  return { url: () => url };
+  return { url: () => env.DATABASE_URL, env: () => env };
 }

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, runMigrations } from '@app/database';
+import { applySessionDefaults, directDataSourceOptions, runMigrations } from '@app/database';
 import { Algorithm, hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SEED_SIZE, SEED_PASSWORD, SEED_PRESETS, SeedSize, Seeder } from './seed/seeder';
@@ -28,18 +28,14 @@ async function main(): Promise<void> {
   });
   const command = positionals[0];
   const config = loadConfig();
-  // Without the request path's statement timeout: a migration or a seed of a large table takes
-  // as long as it takes (DATABASE_STATEMENT_TIMEOUT_MS bounds what a request may wait for).
-  const options = dataSourceOptions(config);
-  const db = new DataSource({
-    ...options,
-    extra: { ...(options.extra as Record<string, unknown>), statement_timeout: 0, idle_in_transaction_session_timeout: 0 },
-  });
+  // Directly to PostgreSQL (DATABASE_DIRECT_URL), without the request path's statement timeout.
+  const db = new DataSource(directDataSourceOptions(config));
   await db.initialize();
   try {
     switch (command) {
       case 'migrate': {
         const applied = await runMigrations(db);
+        await applySessionDefaults(db, config);
         console.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
         break;
       }
