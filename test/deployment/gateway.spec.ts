@@ -88,7 +88,7 @@ describe('Docker Compose topology (docker/compose.yaml)', () => {
   });
 
   it('has the whole topology with healthchecks, replicas and named volumes, and publishes only the gateway', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'gateway', 'grafana', 'migrate', 'postgres', 'prometheus', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'gateway', 'grafana', 'migrate', 'pgbouncer', 'postgres', 'prometheus', 'redis', 'worker']);
     expect(String(compose.services.api.deploy.replicas)).toMatch(/API_REPLICAS:-2/);
     for (const name of ['gateway', 'worker', 'postgres', 'redis']) expect(compose.services[name].healthcheck?.test).toBeDefined();
     expect(Object.keys(compose.volumes).sort()).toEqual(['grafana-data', 'postgres-data', 'prometheus-data', 'redis-data']);

@@ -4,20 +4,10 @@ import { join } from 'node:path';
 import { loadConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
 import { itWithTool, runTool } from '@app/testing';
-import { parseAllDocuments } from 'yaml';
+import { build, K8sObject, named } from './support/kustomize';
 
 const ROOT = join(__dirname, '../..');
-const KUBERNETES = join(ROOT, 'deploy/kubernetes');
 const VALIDATOR = join(__dirname, 'support/validate-kubernetes.mjs');
-
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec?: any; data?: any };
-
-/** `kubectl kustomize` of a kustomization, as the objects it would apply. */
-function build(kustomization: string): { yaml: string; objects: K8sObject[] } {
-  const result = runTool('kubectl', ['kustomize', join(KUBERNETES, kustomization)]);
-  if (result.status !== 0) throw new Error(`kubectl kustomize ${kustomization} failed:\n${result.stderr}`);
-  return { yaml: result.stdout, objects: parseAllDocuments(result.stdout).map((doc) => doc.toJS()) };
-}
 
 /** Schema errors per object, from the Kubernetes OpenAPI schemas bundled in kubernetes-models (offline). */
 function schemaErrors(yaml: string): { kind: string; name: string; errors: string[] }[] {
@@ -34,7 +24,6 @@ function schemaErrors(yaml: string): { kind: string; name: string; errors: strin
 }
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
-const named = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 const itWithKubectl = itWithTool('kubectl');
 
 describe('Kubernetes manifests (deploy/kubernetes)', () => {
@@ -49,6 +38,20 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   itWithKubectl('the schema check rejects a broken object (so the check above can fail)', () => {
     const broken = build('base').yaml.replace('containerPort: 3000', 'containerPort: three-thousand');
     expect(schemaErrors(broken).find((o) => o.kind === 'Deployment' && o.errors.length > 0)?.errors[0]).toMatch(/containerPort must be integer/);
+  });
+
+  itWithKubectl("checks CloudNativePG's kinds against the operator's own schemas, and rejects a broken one", () => {
+    const { yaml, objects } = build('overlays/production');
+    const cluster = named(objects, 'Cluster', 'conduit-db')!;
+    expect(cluster.spec).toMatchObject({ instances: 3, postgresql: { synchronous: { method: 'any', number: 1 } } });
+    expect(named(objects, 'Pooler', 'conduit-db-pooler-rw')!.spec).toMatchObject({
+      cluster: { name: 'conduit-db' },
+      type: 'rw',
+      pgbouncer: { poolMode: 'transaction' },
+    });
+    expect(named(objects, 'Deployment', 'conduit-pgbouncer')).toBeUndefined(); // the Pooler replaces base's PgBouncer
+    const broken = yaml.replace('poolMode: transaction', 'poolMode: statementwise');
+    expect(schemaErrors(broken).find((o) => o.kind === 'Pooler')?.errors).toEqual(['/spec/pgbouncer/poolMode must be equal to one of the allowed values']);
   });
 
   itWithKubectl('runs api and worker with probes on their health endpoints, limits, and no privileges', () => {

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import type { DataSourceOptions } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -38,7 +38,7 @@ function commonOptions(config: AppConfig, url: string) {
 }
 
 /** Connection settings of the API's and the worker's pools (DATABASE_URL, maybe a pooler). */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: AppConfig): PostgresDataSourceOptions {
   const settings = sessionDefaults(config);
   const startupParameters =
     config.databasePooling === 'transaction'
@@ -64,9 +64,11 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
  * migration lock is a session lock), and without the request path's statement timeout, since a
  * migration or a seed of a large table takes as long as it takes.
  */
-export function directDataSourceOptions(config: AppConfig): DataSourceOptions {
+export function directDataSourceOptions(config: AppConfig): PostgresDataSourceOptions {
   return {
     ...commonOptions(config, config.databaseDirectUrl),
+    // The migration lock's connection and the migrations' own.
+    poolSize: 2,
     extra: {
       connectionTimeoutMillis: config.databaseConnectTimeoutMs,
       application_name: 'conduit-migrator',

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@app/config';
-import { applySessionDefaults, directDataSourceOptions, runMigrations } from '@app/database';
+import { applySessionDefaults, dataSourceOptions, directDataSourceOptions, runMigrations } from '@app/database';
 import { Algorithm, hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SEED_SIZE, SEED_PASSWORD, SEED_PRESETS, SeedSize, Seeder } from './seed/seeder';
@@ -28,8 +28,10 @@ async function main(): Promise<void> {
   });
   const command = positionals[0];
   const config = loadConfig();
-  // Directly to PostgreSQL (DATABASE_DIRECT_URL), without the request path's statement timeout.
-  const db = new DataSource(directDataSourceOptions(config));
+  // Migrations and seeds directly to PostgreSQL (DATABASE_DIRECT_URL), without the request path's
+  // statement timeout. Waiting for migrations only reads, once per pod start: one pooled connection,
+  // so a rollout of many pods costs the server nothing (docs/scaling.md, the connection budget).
+  const db = new DataSource(command === 'wait-for-migrations' ? { ...dataSourceOptions(config), poolSize: 1 } : directDataSourceOptions(config));
   await db.initialize();
   try {
     switch (command) {
