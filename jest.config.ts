@@ -34,6 +34,8 @@ const config: Config = {
     { ...shared, displayName: 'deployment', testMatch: ['<rootDir>/test/deployment/**/*.spec.ts'] },
     // What teams extending the monolith must not break: module boundaries, the OpenAPI contract, the typed client, the generator.
     { ...shared, displayName: 'contracts', testMatch: ['<rootDir>/test/contracts/**/*.spec.ts'] },
+    // What the README's two commands provision: local PostgreSQL and Redis, supervised.
+    { ...shared, displayName: 'scripts', testMatch: ['<rootDir>/test/scripts/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'] },
   ],
 };

@@ -29,9 +29,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     node: { type: 'string', default: 'production' },
     'cpu-prof': { type: 'string' },
+    database: { type: 'string', default: 'direct' },
   },
 });
 if (!['small', 'medium', 'large'].includes(values.size)) throw new Error(`--size must be small, medium or large`);
+if (!['direct', 'pgbouncer'].includes(values.database)) throw new Error('--database must be direct or pgbouncer');
 const durationSeconds = Number(values.duration);
 const warmupSeconds = Number(values.warmup);
 const connections = Number(values.connections);
@@ -68,7 +70,15 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
 }
 
 try {
-  const system = await startProductionSystem({ services, size: values.size, apiWorkers: values['api-workers'], children, node, nodeArgs });
+  const system = await startProductionSystem({
+    services,
+    size: values.size,
+    apiWorkers: values['api-workers'],
+    children,
+    node,
+    nodeArgs,
+    database: values.database,
+  });
   const { base, api, facts } = system;
 
   // The ceiling, measured in this run: the same bytes as the list page, from a bare server.
@@ -150,12 +160,13 @@ try {
   rows.push(...apiOnly);
 
   const report = {
-    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}`,
+    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}`,
+    database: values.database,
     startedAt: new Date().toISOString(),
     machine: machineFacts(node),
     dataset: { size: values.size, ...facts.counts },
     load: { connections, durationSeconds, warmupSeconds },
-    system: `the API as a cluster of ${values['api-workers']} process(es) (API_WORKERS) and one worker, built JS, NODE_ENV=production, LOG_LEVEL=warn; PostgreSQL and Redis on the same machine`,
+    system: `the API as a cluster of ${values['api-workers']} process(es) (API_WORKERS) and one worker, built JS, NODE_ENV=production, LOG_LEVEL=warn; PostgreSQL and Redis on the same machine${values.database === 'pgbouncer' ? ', PostgreSQL through PgBouncer 1.18 in transaction mode (DATABASE_POOLING=transaction: unnamed statements)' : ''}`,
     ceiling: { ...ceiling, bodyBytes: listBody.length },
     rows,
     hashingIsolation,

@@ -32,7 +32,8 @@ export function markdownTable(rows) {
 
 /** Writes `<size>.json` and `<size>.md` (the latest run of that size) under bench/results/. */
 export function writeResults(dir, report) {
-  const base = join(dir, report.dataset.size);
+  // Through PgBouncer beside, not over, the direct figures.
+  const base = join(dir, report.database === 'pgbouncer' ? `${report.dataset.size}-pgbouncer` : report.dataset.size);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = [
     `# Benchmark: ${report.dataset.size} data set`,

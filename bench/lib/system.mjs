@@ -10,6 +10,15 @@ const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
 const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
 const { scenarios } = await import('./scenarios.mjs');
 const { provisionServices } = await import('../../scripts/lib/services.mjs');
+const { startPgBouncer } = await import('../../scripts/lib/pgbouncer.mjs');
+const { localStateDir } = await import('../../scripts/lib/paths.mjs');
+
+/** The API's and the worker's connections through a PgBouncer in transaction mode (docs/scaling.md), stopped with the children. */
+async function throughPgBouncer(dataUrl, children) {
+  const bouncer = await startPgBouncer(dataUrl, localStateDir());
+  children.adopt(bouncer);
+  return { DATABASE_URL: bouncer.url, DATABASE_DIRECT_URL: dataUrl, DATABASE_POOLING: 'transaction' };
+}
 const { nodeVersionOf, productionNode } = await import('../../scripts/lib/production-node.mjs');
 
 /**
@@ -46,6 +55,11 @@ export class Children {
     return proc;
   }
 
+  /** Something else to stop with the processes (in the same reverse order), e.g. a PgBouncer. */
+  adopt(stoppable) {
+    this.list.push({ stop: () => stoppable.stop() });
+  }
+
   async stopAll() {
     for (const proc of this.list.reverse()) await proc.stop(60_000);
     this.list = [];
@@ -59,7 +73,7 @@ export class Children {
  * (the production runtime: runtimeFor) with `nodeArgs` before the script (e.g. --cpu-prof;
  * the API's cluster workers inherit them). Shared by the benchmark and the soak test.
  */
-export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath, nodeArgs = [] }) {
+export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath, nodeArgs = [], database = 'direct' }) {
   await buildApps();
   const dataUrl = await ensureDataset({
     size,
@@ -83,6 +97,7 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: dataUrl,
+    ...(database === 'pgbouncer' ? await throughPgBouncer(dataUrl, children) : {}),
     REDIS_KEY_PREFIX: keyPrefix,
     JWT_SECRET: randomBytes(48).toString('base64'),
     RATE_LIMIT_LIMIT: '10000000',

@@ -11,7 +11,7 @@ import { localStateDir } from './paths.mjs';
 import { startEmbedded } from './postgres.mjs';
 
 const [stateDir, url] = process.argv.slice(2);
-const stop = await startEmbedded(new URL(url), stateDir, localStateDir());
+const { stop } = await startEmbedded(new URL(url), stateDir, localStateDir());
 process.stdout.write('ready\n');
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => stop().then(() => process.exit(0)));

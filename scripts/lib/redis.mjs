@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCommand } from './apt.mjs';
 import { isLocalHost } from './environment.mjs';
-import { log, warn } from './log.mjs';
+import { log } from './log.mjs';
 import { waitUntil } from './processes.cjs';
+import { serviceProcess, superviseService } from './supervise.mjs';
 
 const { default: Redis } = await import('ioredis');
 
@@ -39,11 +40,11 @@ export async function deleteKeysWithPrefix(url, prefix) {
 /**
  * Makes Redis answer at `url`: reuses a server that already does, or starts
  * the system redis-server (installed with apt when missing and running as
- * root) on the URL's port, without persistence. Returns `stop()`, which stops
- * only what this call started.
+ * root) on the URL's port, with append-only persistence, and supervises it. Returns
+ * `stop()`, which stops only what this call started, and `current()`, its process.
  */
 export async function ensureRedis(url, stateDir) {
-  if (await redisAnswers(url)) return { stop: async () => {} };
+  if (await redisAnswers(url)) return { stop: async () => {}, current: () => undefined };
   const target = new URL(url);
   if (!isLocalHost(target.hostname)) throw new Error(`Redis at ${target.host} does not answer; start it or fix REDIS_URL`);
 
@@ -51,33 +52,45 @@ export async function ensureRedis(url, stateDir) {
   const port = target.port || '6379';
   const dataDir = join(stateDir, 'redis');
   mkdirSync(dataDir, { recursive: true });
-  const args = ['--port', port, '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''];
+  // Append-only persistence as in production (docker/compose.yaml): queued jobs survive a crash,
+  // up to the last second's writes.
+  const args = [
+    '--port',
+    port,
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
   if (target.password) args.push('--requirepass', decodeURIComponent(target.password));
   log(`starting redis-server on 127.0.0.1:${port}`);
+  // Supervised: killed or crashed, it is started again (queued jobs wait in the outbox meanwhile).
+  const supervised = await superviseService('redis-server', () => startRedisServer(binary, args, url));
+  return { stop: () => supervised.stop(), current: () => supervised.current() };
+}
+
+/** One redis-server process, once it answers: `{ exited, stop, pid }`. */
+async function startRedisServer(binary, args, url) {
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  let exited = false;
-  child.on('exit', () => (exited = true));
+  const server = serviceProcess(child, { name: 'redis-server', stopSignal: 'SIGTERM', killAfterMs: 5000 });
   try {
-    await waitUntil(async () => exited || (await redisAnswers(url)), { timeoutMs: 15000, what: 'redis-server to answer' });
-    if (exited) throw new Error(`redis-server exited at start: ${stderr.trim()}`);
+    await waitUntil(async () => !server.running || (await redisAnswers(url)), { timeoutMs: 15000, what: 'redis-server to answer' });
+    if (!server.running) throw new Error(`redis-server exited at start: ${stderr.trim()}`);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
-  return {
-    stop: () =>
-      new Promise((resolvePromise) => {
-        if (exited) return resolvePromise();
-        child.once('exit', () => resolvePromise());
-        child.kill('SIGTERM');
-        setTimeout(() => {
-          if (!exited) {
-            warn('redis-server did not stop in 5 s; killing it');
-            child.kill('SIGKILL');
-          }
-        }, 5000).unref();
-      }),
-  };
+  return server;
 }
