@@ -10,7 +10,10 @@ import { useApiTestApp, waitForCacheFills } from './support/api-test-app';
 describe('SQL statements per request on the hot endpoints', () => {
   // Its own Redis key prefix: other suites' writes bump the shared cache generations, which would
   // turn this suite's warm reads cold at random.
-  const ctx = useApiTestApp(() => ({ REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${unique('qc-')}:` }));
+  // Pages from offset 10 on count as deep (CACHE_LIST_MAX_OFFSET), so that a deep page can be one
+  // of this suite's own authors: a deep page of the shared list shifts whenever another suite
+  // publishes, and a view that moved onto it is a cache miss at random.
+  const ctx = useApiTestApp(() => ({ REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${unique('qc-')}:`, CACHE_LIST_MAX_OFFSET: '10' }));
   let statements = 0;
   // Counted at the driver: every statement sent to PostgreSQL, through TypeORM or prepared (@app/database Sql).
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with apply(this) and restored
@@ -79,7 +82,7 @@ describe('SQL statements per request on the hot endpoints', () => {
     const [coldAuthenticated, warmAuthenticated] = await coldAndWarm('/api/articles?limit=20', reader.token);
     expect([coldAuthenticated, warmAuthenticated]).toEqual([4, 1]); // + favorited/following for the whole page in one statement
     // Deeper pages read their references (with the total and the views from the cache): one statement when warm.
-    expect((await coldAndWarm('/api/articles?limit=5&offset=100'))[1]).toBe(1);
+    expect((await coldAndWarm(`/api/articles?author=${author.username}&limit=5&offset=10`))[1]).toBe(1);
   });
 
   it('builds the feed in a constant number of statements', async () => {
