@@ -34,6 +34,13 @@ const failOnSkip = process.env.CONDUIT_FAIL_ON_SKIP === '1';
 
 const runId = `${Date.now().toString(36)}_${process.pid}`;
 const services = await provisionServices({ NODE_ENV: 'test' });
+// Interrupted (Ctrl+C, a CI timeout's SIGTERM): stop what this run started rather than leave it running.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    warn(`${signal}: stopping the services this run started`);
+    void services.stop().finally(() => process.exit(130));
+  });
+}
 await ensureTestTools();
 const baseEnv = services.env;
 const database = `conduit_test_${runId}`;
