@@ -1,4 +1,4 @@
-import { chownSync, mkdirSync, rmSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { ensureCommand } from './apt.mjs';
@@ -37,8 +37,11 @@ export async function startPgBouncer(databaseUrl, stateDir) {
   const dir = join(stateDir, `pgbouncer-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A copy beside its files: as root it runs as the postgres user, who may not reach the checkout.
+  const entrypoint = join(dir, 'entrypoint.sh');
+  copyFileSync(ENTRYPOINT, entrypoint);
   const ids = isRoot() ? postgresUserIds() : {};
-  if (ids.uid !== undefined) chownSync(dir, ids.uid, ids.gid);
+  if (ids.uid !== undefined) for (const path of [dir, entrypoint]) chownSync(path, ids.uid, ids.gid);
   const env = {
     PATH: `${dirname(binary)}:/usr/bin:/bin`,
     PGBOUNCER_SERVER_HOST: server.hostname,
@@ -52,7 +55,7 @@ export async function startPgBouncer(databaseUrl, stateDir) {
     PGBOUNCER_CONFIG_DIR: dir,
   };
   log(`starting pgbouncer (transaction pooling) on 127.0.0.1:${port} in front of ${server.host}`);
-  const bouncer = startProcess('pgbouncer', 'sh', [ENTRYPOINT], { env, ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bouncer = startProcess('pgbouncer', 'sh', [entrypoint], { env, ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await waitUntil(async () => !bouncer.running || (await listening(port)), { timeoutMs: 15_000, what: 'pgbouncer to listen' });
     if (!bouncer.running) throw new Error(`pgbouncer exited at start: ${bouncer.output().trim()}`);
