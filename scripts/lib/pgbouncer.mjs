@@ -1,22 +1,10 @@
 import { chownSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { ensureCommand } from './apt.mjs';
 import { log } from './log.mjs';
 import { isRoot, PROJECT_DIR } from './paths.mjs';
-import { postgresUserIds } from './postgres.mjs';
+import { postgresUserIds, probe } from './postgres.mjs';
 import { freePort, startProcess, waitUntil } from './processes.cjs';
-
-/** Resolves whether something accepts TCP connections on 127.0.0.1:`port`. */
-function listening(port) {
-  return new Promise((resolvePromise) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolvePromise(true);
-    });
-    socket.on('error', () => resolvePromise(false));
-  });
-}
 
 /** The script the image runs; here too, so that the tests run the configuration that ships. */
 const ENTRYPOINT = join(PROJECT_DIR, 'docker/pgbouncer/entrypoint.sh');
@@ -56,15 +44,17 @@ export async function startPgBouncer(databaseUrl, stateDir) {
   };
   log(`starting pgbouncer (transaction pooling) on 127.0.0.1:${port} in front of ${server.host}`);
   const bouncer = startProcess('pgbouncer', 'sh', [entrypoint], { env, ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = Object.assign(new URL(databaseUrl), { hostname: '127.0.0.1', port: String(port) }).toString();
   try {
-    await waitUntil(async () => !bouncer.running || (await listening(port)), { timeoutMs: 15_000, what: 'pgbouncer to listen' });
+    // Up when a login through it reaches the database, not merely when its port is open.
+    await waitUntil(async () => !bouncer.running || (await probe(url)) === 'ok', { timeoutMs: 15_000, what: 'pgbouncer to answer' });
     if (!bouncer.running) throw new Error(`pgbouncer exited at start: ${bouncer.output().trim()}`);
   } catch (error) {
     await bouncer.kill();
     throw error;
   }
   return {
-    url: Object.assign(new URL(databaseUrl), { hostname: '127.0.0.1', port: String(port) }).toString(),
+    url,
     output: () => bouncer.output(),
     async stop() {
       await bouncer.stop(5000);

@@ -11,7 +11,7 @@ import { serviceProcess, superviseService } from './supervise.mjs';
 const { default: pg } = await import('pg');
 
 /** Connects to `url` and runs SELECT 1; resolves to an error code string or 'ok'. */
-async function probe(url) {
+export async function probe(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => {});
   try {

@@ -16,6 +16,8 @@ const MIGRATOR = 2;
 /** PostgreSQL's defaults, where a deployment leaves them (base: an external server). */
 const DEFAULT_MAX_CONNECTIONS = 100;
 const DEFAULT_RESERVED = 3;
+/** Clients per PgBouncer where its configuration leaves max_client_conn (docker/pgbouncer/entrypoint.sh). */
+const PGBOUNCER_MAX_CLIENT_CONN = 2000;
 
 interface Topology {
   maxConnections: number;
@@ -51,7 +53,7 @@ function composeTopology(): Topology {
   const server: Record<string, number> = pooled
     ? { pgbouncer: composeDefault(compose.services.pgbouncer.environment.PGBOUNCER_DEFAULT_POOL_SIZE), migrator: MIGRATOR }
     : { pods: clients, migrator: MIGRATOR };
-  return { maxConnections, reserved: DEFAULT_RESERVED, server, clients, clientCapacity: pooled ? 2000 : Infinity };
+  return { maxConnections, reserved: DEFAULT_RESERVED, server, clients, clientCapacity: pooled ? PGBOUNCER_MAX_CLIENT_CONN : Infinity };
 }
 
 /** Pods of a Deployment at its autoscaler's maximum, plus its rolling update's surge. */
@@ -77,7 +79,7 @@ function kubernetesTopology(objects: K8sObject[], { withoutPooler = false } = {}
     : { pgbouncer: pgbouncer!.spec.replicas * Number(named(objects, 'ConfigMap', 'conduit-pgbouncer')!.data.PGBOUNCER_DEFAULT_POOL_SIZE) };
   const clientCapacity = cnpgPooler
     ? cnpgPooler.spec.instances * Number(cnpgPooler.spec.pgbouncer.parameters.max_client_conn)
-    : pgbouncer!.spec.replicas * 2000;
+    : pgbouncer!.spec.replicas * PGBOUNCER_MAX_CLIENT_CONN;
   return { maxConnections, reserved, server: { ...server, migrator: MIGRATOR }, clients, clientCapacity };
 }
 

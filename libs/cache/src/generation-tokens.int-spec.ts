@@ -1,6 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { createRedisConnection } from '@app/redis';
-import { unique } from '@app/testing';
+import { sleep, unique, waitUntil } from '@app/testing';
 import type Redis from 'ioredis';
 import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 import { GenerationTokens } from './generation-tokens';
@@ -9,16 +9,12 @@ import { GenerationTokens } from './generation-tokens';
 const POSTS = 'test-posts' as CacheGeneration;
 const PEOPLE = 'test-people' as CacheGeneration;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Polls until `check` holds or `ms` pass; answers whether it held. */
-async function eventually(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await sleep(10);
-  }
-  return check();
-}
+/** Whether `check` holds within `ms` (polled). */
+const eventually = (check: () => boolean, ms: number): Promise<boolean> =>
+  waitUntil(check, { timeoutMs: ms, intervalMs: 10 }).then(
+    () => true,
+    () => false,
+  );
 
 /** Two instances' tokens on the run's real Redis, sharing one key prefix per test. */
 describe('GenerationTokens (real Redis, two instances)', () => {

@@ -4,7 +4,7 @@ import { findBreakingChanges, OpenApiDocument } from './compatibility';
 
 /** The committed contract is the realistic starting point; each test changes one thing. */
 const committed: OpenApiDocument = JSON.parse(readFileSync(join(__dirname, '../../../../../openapi/openapi.json'), 'utf8'));
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 function changed(edit: (document: Json) => void): string[] {
   const next = structuredClone(committed) as Json;
