@@ -76,6 +76,8 @@ const outputDir = join(PROJECT_DIR, '.local', 'test-output');
 mkdirSync(outputDir, { recursive: true });
 
 const results = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, by name, repeated just above the closing line (a long log's tail is what CI shows). */
+const failures = [];
 let exitCode = 1;
 try {
   // First, and on the whole suite only: a style problem should not hide behind a long run.
@@ -83,6 +85,7 @@ try {
     const lint = await runLint();
     results.passed += lint.passed;
     results.failed += lint.failed;
+    failures.push(...lint.failures);
   }
   log(`test run ${runId}: database ${database}, Redis prefix ${env.REDIS_KEY_PREFIX}`);
   await createDatabase(baseEnv.DATABASE_URL, database);
@@ -94,6 +97,7 @@ try {
     const suite = await runRealWorldSuite(env);
     results.passed += suite.passed;
     results.failed += suite.failed;
+    failures.push(...suite.failures);
   }
   // The e2e suites again, with DATABASE_URL through PgBouncer in transaction mode (docs/scaling.md).
   if (wholeSuite || process.env.CONDUIT_PGBOUNCER_PASS === '1') await runPoolerPass();
@@ -101,6 +105,7 @@ try {
 } catch (error) {
   warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
   results.failed += 1;
+  failures.push(`the run itself: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   if (!process.env.KEEP_TEST_DATABASE) {
     await dropDatabase(baseEnv.DATABASE_URL, database).catch((error) => warn(`could not drop ${database}: ${error.message}`));
@@ -124,6 +129,7 @@ async function runJest(args, runEnv, label) {
     results.passed += jest.passed;
     results.failed += jest.failed;
     results.skipped += jest.skipped.length;
+    failures.push(...jest.failures.map((name) => `${name}${label}`));
     for (const name of jest.skipped) warn(`skipped${label}: ${name}`);
     if (jest.refused.length > 0) {
       warn(
@@ -132,8 +138,12 @@ async function runJest(args, runEnv, label) {
     }
   } catch {
     results.failed += 1;
+    failures.push(`Jest${label}: no results written to ${jestResults}`);
   }
-  if (jestCode !== 0 && results.failed === failedBefore) results.failed += 1;
+  if (jestCode !== 0 && results.failed === failedBefore) {
+    results.failed += 1;
+    failures.push(`Jest${label}: exited with ${jestCode} though every test passed`);
+  }
 }
 
 /**
@@ -148,7 +158,10 @@ async function runPoolerPass() {
   } catch (error) {
     warn(`skipped: the e2e suites through PgBouncer (${error.message})`);
     results.skipped += 1;
-    if (failOnSkip) results.failed += 1;
+    if (failOnSkip) {
+      results.failed += 1;
+      failures.push(`the e2e suites through PgBouncer were skipped (${error.message})`);
+    }
     return;
   }
   try {
@@ -168,6 +181,7 @@ async function runPoolerPass() {
   }
 }
 
-// The one summary line CI reads, for Jest and the RealWorld suite together.
+// The one summary line CI reads, for Jest and the RealWorld suite together, after what failed.
+for (const name of failures) process.stdout.write(`\nfailed: ${name}`);
 process.stdout.write(`\n${closingLine(results)}\n`);
 process.exit(exitCode);

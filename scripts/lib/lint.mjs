@@ -18,6 +18,6 @@ export async function runLint() {
   const prettier = await runStatus(bin('prettier'), ['--check', '--log-level=warn', FORMATTED], { cwd: PROJECT_DIR });
   if (eslint !== 0) log('lint: eslint found problems (npx eslint --fix . fixes some)');
   if (prettier !== 0) log('lint: files not formatted (npm run format formats them)');
-  const checks = [eslint, prettier];
-  return { passed: checks.filter((code) => code === 0).length, failed: checks.filter((code) => code !== 0).length };
+  const failures = [eslint !== 0 && 'lint: eslint', prettier !== 0 && 'lint: prettier --check'].filter(Boolean);
+  return { passed: 2 - failures.length, failed: failures.length, failures };
 }

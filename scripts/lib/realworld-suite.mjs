@@ -52,7 +52,10 @@ export async function runRealWorldSuite(env) {
     // `failures` lists failed assertions, request errors and script errors alike.
     const failed = summary.run.failures.length;
     log(`RealWorld suite: ${requests.total} requests, ${assertions.total} assertions, ${assertions.failed} failed assertions, ${failed} failures in all`);
-    return { passed: assertions.total - assertions.failed, failed };
+    const failures = summary.run.failures.map(
+      (failure) => `RealWorld suite: ${failure.source?.name ?? 'a request'}: ${failure.error?.test ?? failure.error?.message ?? 'failed'}`,
+    );
+    return { passed: assertions.total - assertions.failed, failed, failures };
   } finally {
     await api.stop();
   }
