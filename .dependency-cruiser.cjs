@@ -60,10 +60,10 @@ module.exports = {
       name: 'testing-reaches-tooling-only-through-processes',
       severity: 'error',
       comment:
-        'The test helpers share the process helpers with scripts/ and bench/ through their one home, scripts/lib/processes.cjs; ' +
-        'anything else outside libs/ (scripts, dist/, the apps) is out of their reach.',
+        'The test helpers share the process helpers and the local Redis topologies with scripts/ and bench/ through their one home, ' +
+        'scripts/lib/processes.cjs and scripts/lib/redis-topologies.cjs; anything else outside libs/ (scripts, dist/, the apps) is out of their reach.',
       from: { path: '^libs/' },
-      to: { path: '^(scripts|bench|dist|test)/', pathNot: '^scripts/lib/processes\\.cjs$' },
+      to: { path: '^(scripts|bench|dist|test)/', pathNot: '^scripts/lib/(processes|redis-topologies)\\.cjs$' },
     },
     {
       name: 'only-testing-uses-tooling',

@@ -29,6 +29,17 @@ const { ensureTestTools } = await import('./lib/test-tools.mjs');
 const { closingLine, summarizeJest } = await import('./lib/test-summary.mjs');
 const { runLint } = await import('./lib/lint.mjs');
 const { startPgBouncer } = await import('./lib/pgbouncer.mjs');
+const { startClusterTopology } = await import('./lib/redis-topologies.cjs');
+/** The suites of what Redis holds: the cache, rate limits, the login lockout, the queues and the worker. */
+const REDIS_SUITES = [
+  'libs/cache/src/generation-tokens',
+  'apps/api/src/modules/users/login-lockout',
+  'apps/api/test/cache',
+  'apps/api/test/rate-limit',
+  'apps/api/test/security',
+  'apps/worker/test/background-jobs',
+];
+
 const wholeSuite = process.argv.length <= 2;
 const failOnSkip = process.env.CONDUIT_FAIL_ON_SKIP === '1';
 
@@ -101,6 +112,8 @@ try {
   }
   // The e2e suites again, with DATABASE_URL through PgBouncer in transaction mode (docs/scaling.md).
   if (wholeSuite || process.env.CONDUIT_PGBOUNCER_PASS === '1') await runPoolerPass();
+  // What Redis serves, again on a Redis Cluster (docs/scaling.md).
+  if (wholeSuite || process.env.CONDUIT_REDIS_CLUSTER_PASS === '1') await runRedisClusterPass();
   exitCode = results.failed === 0 ? 0 : 1;
 } catch (error) {
   warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -115,7 +128,7 @@ try {
 }
 /** Runs Jest with `args` and `runEnv` and adds its counts to the run's; `label` names the pass in skip messages. */
 async function runJest(args, runEnv, label) {
-  const jestResults = join(outputDir, `jest-${runId}${label ? '-pooler' : ''}.json`);
+  const jestResults = join(outputDir, `jest-${runId}${label.replace(/[^a-zA-Z]+/g, '-').replace(/-$/, '')}.json`);
   const jestCode = await runStatus(join(PROJECT_DIR, 'node_modules/.bin/jest'), ['--maxWorkers=2', '--json', `--outputFile=${jestResults}`, ...args], {
     cwd: PROJECT_DIR,
     env: runEnv,
@@ -178,6 +191,35 @@ async function runPoolerPass() {
     await runJest([...paths, '--selectProjects', 'e2e'], poolerEnv, ' (through PgBouncer)');
   } finally {
     await bouncer.stop();
+  }
+}
+
+/**
+ * The Redis suites a second time on a six-node Redis Cluster (three masters, a replica each) that
+ * this run starts from Debian's redis-server: the run's own Redis connections (REDIS_CLUSTER_NODES)
+ * and the suites that start a Redis of their own (CONDUIT_TEST_REDIS_TOPOLOGY) alike. Where the
+ * cluster cannot be started, the pass is one skipped test that says why.
+ */
+async function runRedisClusterPass() {
+  let cluster;
+  try {
+    cluster = await startClusterTopology({ dir: join(localStateDir(), `redis-cluster-${process.pid}`) });
+  } catch (error) {
+    warn(`skipped: the Redis suites on a Redis Cluster (${error.message})`);
+    results.skipped += 1;
+    if (failOnSkip) {
+      results.failed += 1;
+      failures.push(`the Redis suites on a Redis Cluster were skipped (${error.message})`);
+    }
+    return;
+  }
+  try {
+    log(`Redis suites again on a Redis Cluster at ${cluster.env().REDIS_CLUSTER_NODES}`);
+    const clusterEnv = { ...env, ...cluster.env(), CONDUIT_TEST_REDIS_TOPOLOGY: 'cluster', REDIS_KEY_PREFIX: `${env.REDIS_KEY_PREFIX}cluster:` };
+    const paths = wholeSuite ? REDIS_SUITES : process.argv.slice(2);
+    await runJest([...paths, '--selectProjects', 'integration', 'e2e'], clusterEnv, ' (on Redis Cluster)');
+  } finally {
+    await cluster.stop();
   }
 }
 

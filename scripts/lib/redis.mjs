@@ -38,6 +38,26 @@ export async function deleteKeysWithPrefix(url, prefix) {
 }
 
 /**
+ * Makes the configured Redis answer. Sentinels (REDIS_SENTINELS) or a Cluster (REDIS_CLUSTER_NODES)
+ * are the operator's, never started here: one node of them must answer. Otherwise REDIS_URL, as
+ * `ensureRedis`.
+ */
+export async function ensureRedisTopology(env, stateDir) {
+  const nodes = env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES;
+  if (!nodes) return ensureRedis(env.REDIS_URL, stateDir);
+  const what = env.REDIS_SENTINELS ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES';
+  const addresses = nodes
+    .split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
+  for (const address of addresses) {
+    // A Sentinel answers PING too; the system asks it for the master itself.
+    if (await redisAnswers(`redis://${address}`)) return { stop: async () => {}, current: () => undefined };
+  }
+  throw new Error(`no node of ${what} (${addresses.join(', ')}) answers; start them or fix ${what}`);
+}
+
+/**
  * Makes Redis answer at `url`: reuses a server that already does, or starts
  * the system redis-server (installed with apt when missing and running as
  * root) on the URL's port, with append-only persistence, and supervises it. Returns

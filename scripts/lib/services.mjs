@@ -10,7 +10,7 @@ export async function provisionServices(overrides = {}) {
   const env = { ...localEnvironment(), ...overrides };
   const stateDir = localStateDir();
   const { ensurePostgres } = await import('./postgres.mjs');
-  const { ensureRedis } = await import('./redis.mjs');
+  const { ensureRedisTopology } = await import('./redis.mjs');
   const stops = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => {});
@@ -18,7 +18,7 @@ export async function provisionServices(overrides = {}) {
   };
   try {
     stops.push((await ensurePostgres(env.DATABASE_URL, stateDir)).stop);
-    stops.push((await ensureRedis(env.REDIS_URL, stateDir)).stop);
+    stops.push((await ensureRedisTopology(env, stateDir)).stop);
   } catch (error) {
     await stop();
     throw error;

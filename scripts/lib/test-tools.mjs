@@ -3,6 +3,8 @@ import { warn } from './log.mjs';
 
 /** System tools some tests drive; each such test skips with a message when its tool is missing. */
 const TEST_TOOLS = [
+  { command: 'redis-server', aptPackage: 'redis-server', checks: 'the Redis fault, Sentinel and Cluster suites' },
+  { command: 'redis-cli', aptPackage: 'redis-tools', checks: 'the Redis Cluster suites (redis-cli --cluster create)' },
   { command: 'promtool', aptPackage: 'prometheus', checks: 'the Prometheus config and alert rules' },
   { command: 'nginx', aptPackage: 'nginx', checks: 'the gateway (nginx -t, the local topology through HTTPS)' },
   { command: 'openssl', aptPackage: 'openssl', checks: 'the gateway (its local TLS certificate)' },

@@ -2,9 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { freePort, isAlive, sleep, systemTool, unique, useOwnDatabase, waitUntil } from '@app/testing';
+import { freePort, isAlive, sleep, SteadyLoad, systemTool, unique, useOwnDatabase, waitUntil } from '@app/testing';
 import { HttpsClient } from './support/https-client';
-import { SteadyLoad } from './support/steady-load';
 
 /**
  * The whole local topology as `npm start` runs it (nginx gateway over HTTPS, two API

@@ -1,11 +1,10 @@
 import { authorization } from '@app/api-client';
 import { loadConfig } from '@app/config';
 import { directDataSourceOptions, runMigrations } from '@app/database';
-import { sleep, TestPostgresServer, unique, waitUntil } from '@app/testing';
+import { sleep, SteadyLoad, TestPostgresServer, unique, waitUntil } from '@app/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
-import { SteadyLoad } from './support/steady-load';
 
 const CONNECT_TIMEOUT_MS = 1000;
 

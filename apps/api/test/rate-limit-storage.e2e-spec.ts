@@ -1,7 +1,5 @@
-import { AppConfig } from '@app/config';
-import { sleep, unique, waitUntil } from '@app/testing';
-import Redis from 'ioredis';
-import { createRedisConnection } from '@app/redis';
+import { sleep, testConfig, unique, UNREACHABLE_REDIS, waitUntil } from '@app/testing';
+import { closeRedisConnection, createRedisConnection, RedisClient, whenReady } from '@app/redis';
 import { RateLimitStorage } from '../src/http/rate-limit/rate-limit.storage';
 import { SharedHitCounter } from '../src/http/rate-limit/shared-hit-counter';
 import { CREDENTIALS_THROTTLER, GENERAL_THROTTLER } from '../src/http/rate-limit/throttlers';
@@ -16,19 +14,16 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   const WINDOW_MS = 30_000;
   const prefix = `${process.env.REDIS_KEY_PREFIX}${unique('limiter-')}:`;
   const storages: RateLimitStorage[] = [];
-  // Reads the shared counts as Redis holds them.
-  const probe = new Redis(process.env.REDIS_URL!, { keyPrefix: prefix });
+  // Reads the shared counts as Redis holds them (the run's Redis, whichever topology).
+  const probe: RedisClient = createRedisConnection(testConfig({ REDIS_KEY_PREFIX: prefix }), 'commands', { quiet: true });
 
   /** A limiter as an API instance makes it (its own connection, the connection rules of the rate-limits role), once that connection is up. */
-  const storage = async (syncIntervalMs = SYNC_MS, redisUrl = process.env.REDIS_URL!) => {
-    const connection = createRedisConnection({ redisUrl, redisKeyPrefix: prefix } as AppConfig, 'rate-limits', { quiet: true });
-    const made = new RateLimitStorage(
-      new SharedHitCounter(connection),
-      syncIntervalMs,
-      async () => void (await connection.quit().catch(() => connection.disconnect())),
-    );
+  const storage = async (syncIntervalMs = SYNC_MS, redis: 'run' | 'unreachable' = 'run') => {
+    const config = testConfig({ ...(redis === 'unreachable' ? UNREACHABLE_REDIS : {}), REDIS_KEY_PREFIX: prefix });
+    const connection = createRedisConnection(config, 'rate-limits', { quiet: true });
+    const made = new RateLimitStorage(new SharedHitCounter(connection), syncIntervalMs, () => closeRedisConnection(connection));
     storages.push(made);
-    if (redisUrl === process.env.REDIS_URL) await new Promise((resolve) => connection.once('ready', resolve));
+    if (redis === 'run') await whenReady(connection, 10_000);
     return made;
   };
   const sharedHits = async (key: string) => Number((await probe.get(`throttle:{${key}}:hits`)) ?? 0);
@@ -36,12 +31,13 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   let a: RateLimitStorage;
   let b: RateLimitStorage;
   beforeAll(async () => {
+    await whenReady(probe, 10_000);
     a = await storage();
     b = await storage();
   });
   afterAll(async () => {
     for (const made of storages) await made.onModuleDestroy();
-    await probe.quit();
+    await closeRedisConnection(probe);
   });
 
   it('refuses exactly the hit past the limit when a client alternates between instances', async () => {
@@ -110,7 +106,7 @@ describe('rate-limit storage shared by instances (real Redis)', () => {
   });
 
   it('fails open when Redis does not answer', async () => {
-    const unreachable = await storage(SYNC_MS, 'redis://127.0.0.1:1');
+    const unreachable = await storage(SYNC_MS, 'unreachable');
     const record = await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER);
     expect(record.isBlocked).toBe(false);
     expect((await unreachable.increment(unique('down-'), WINDOW_MS, 1, WINDOW_MS, GENERAL_THROTTLER)).isBlocked).toBe(false);

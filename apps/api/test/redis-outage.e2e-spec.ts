@@ -1,7 +1,6 @@
 import { authorization } from '@app/api-client';
-import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, TestRedisServer, unique, useOwnDatabase, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltApi, startBuiltWorker, SteadyLoad, TestRedis, unique, useOwnDatabase, waitUntil } from '@app/testing';
 import { useApiTestApp } from './support/api-test-app';
-import { SteadyLoad } from './support/steady-load';
 
 /**
  * Redis (cache, rate-limit counters, queues) dies under steady read and write
@@ -13,15 +12,15 @@ import { SteadyLoad } from './support/steady-load';
 describe('Redis outage under load', () => {
   jest.setTimeout(90_000);
   const prefix = `redis-outage:${unique('')}:`;
-  let redis: TestRedisServer;
+  let redis: TestRedis;
   let worker: RunningProcess;
   const database = useOwnDatabase();
 
   beforeAll(async () => {
-    redis = await TestRedisServer.start();
+    redis = await TestRedis.start();
     worker = await startBuiltWorker({
       ...database.env(),
-      REDIS_URL: redis.url,
+      ...redis.env(),
       REDIS_KEY_PREFIX: prefix,
       WORKER_METRICS_PORT: String(await freePort()),
     });
@@ -30,7 +29,7 @@ describe('Redis outage under load', () => {
     await worker?.stop();
     await redis?.stop();
   });
-  const ctx = useApiTestApp(() => ({ ...database.env(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
+  const ctx = useApiTestApp(() => ({ ...database.env(), ...redis.env(), REDIS_KEY_PREFIX: prefix }));
 
   it('keeps serving reads and writes, fails rate limits open, loses no event, and recovers without a restart', async () => {
     const api = ctx.api.typed;
@@ -132,9 +131,9 @@ describe('Redis outage under load', () => {
   });
 
   it('starts while Redis is down, serves from PostgreSQL, and uses Redis once it is there', async () => {
-    const down = await TestRedisServer.notStarted();
+    const down = await TestRedis.notStarted();
     const started = Date.now();
-    const api = await startBuiltApi({ ...database.env(), REDIS_URL: down.url, REDIS_KEY_PREFIX: `${prefix}late:` });
+    const api = await startBuiltApi({ ...database.env(), ...down.env(), REDIS_KEY_PREFIX: `${prefix}late:` });
     try {
       expect(Date.now() - started).toBeLessThan(20_000);
       const ready = await fetch(`${api.url}/health/ready`);

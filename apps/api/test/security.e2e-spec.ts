@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REDIS_CLIENT } from '@app/redis';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { unique, waitUntil } from '@app/testing';
-import Redis from 'ioredis';
 import request from 'supertest';
 import { LoginLockout } from '../src/modules/users/login-lockout';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
@@ -35,7 +34,7 @@ describe('security', () => {
   const newClient = () => `203.0.113.${nextAddress++}`;
   const login = (email: string, password: string, client = '198.51.100.1') =>
     ctx.api.call('post', '/api/users/login', { body: { user: { email, password } }, headers: { 'X-Forwarded-For': client } });
-  const redis = () => ctx.app.get<Redis>(REDIS_CLIENT);
+  const redis = () => ctx.app.get<RedisClient>(REDIS_CLIENT);
   const lockout = () => ctx.app.get(LoginLockout);
   /** Waits until this client's wait for this account is over (read from Redis, so no attempt is spent on it). */
   const waitOut = (email: string, client: string) =>

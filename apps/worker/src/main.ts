@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfigOrExit } from '@app/config';
 import { Sql } from '@app/database';
 import { AppLogger } from '@app/logging';
-import { REDIS_CLIENT } from '@app/redis';
-import type Redis from 'ioredis';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { startMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
 
@@ -15,7 +14,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(AppLogger));
   // Fail at start, not at the first job, when a dependency is unreachable.
   await app.get(Sql).ping();
-  await app.get<Redis>(REDIS_CLIENT).ping();
+  await app.get<RedisClient>(REDIS_CLIENT).ping();
   const config = app.get(AppConfig);
   const metrics = config.worker.metricsPort > 0 ? await startMetricsServer(config.worker.metricsPort) : undefined;
   const logger = new NestLogger('Worker');

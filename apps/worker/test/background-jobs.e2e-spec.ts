@@ -1,23 +1,24 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { EventBatchJob, NOTIFICATION_TYPES, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedisServer, TestUser, unique, useBuiltApi, waitUntil } from '@app/testing';
-import { Queue } from 'bullmq';
+import { EventBatchJob, NOTIFICATION_TYPES, QueueName, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
+import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedis, TestUser, unique, useBuiltApi, waitUntil } from '@app/testing';
+import type { Queue } from 'bullmq';
 
 /**
  * The API (in-process) records events in the outbox; the real worker process
- * relays and consumes them. The worker has a Redis of its own, so this suite
- * can take it down without disturbing the others.
+ * relays and consumes them. The worker has a Redis of its own (one server; a
+ * Cluster in npm test's Cluster pass), so this suite can take it down without
+ * disturbing the others.
  */
 describe('background jobs (real worker process)', () => {
   // Each test waits for a separate process to do work; 5 s is too tight on a busy 2-core machine.
   jest.setTimeout(30_000);
   const prefix = `jobs-test:${unique('')}:`;
-  let redis: TestRedisServer;
+  let redis: TestRedis;
   let worker: RunningProcess;
   let metricsPort: number;
   const receivers: Server[] = [];
-  const queue = (name: string) => new Queue(name, { connection: { url: redis.url }, prefix: `${prefix}bull` });
+  const queue = (name: QueueName) => redis.queue(name, prefix);
   /** The relayed event with this outbox id, from the events job that carried it. */
   const eventInQueue = (events: Queue<EventBatchJob>, eventId: string) =>
     waitUntil(
@@ -29,7 +30,7 @@ describe('background jobs (real worker process)', () => {
     );
 
   /** Resolves once this worker's queue has nothing waiting, delayed or running: no job is left to change anything. */
-  const queueIdle = async (name: string) => {
+  const queueIdle = async (name: QueueName) => {
     const idle = queue(name);
     try {
       await waitUntil(
@@ -44,10 +45,10 @@ describe('background jobs (real worker process)', () => {
   };
 
   beforeAll(async () => {
-    redis = await TestRedisServer.start();
+    redis = await TestRedis.start();
     metricsPort = await freePort();
     worker = await startBuiltWorker({
-      REDIS_URL: redis.url,
+      ...redis.env(),
       REDIS_KEY_PREFIX: prefix,
       WORKER_METRICS_PORT: String(metricsPort),
       NOTIFICATION_FANOUT_BATCH_SIZE: '2',

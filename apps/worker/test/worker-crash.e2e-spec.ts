@@ -1,17 +1,6 @@
 import { Server } from 'node:http';
 import { WEBHOOK_HEADERS } from '@app/queue';
-import {
-  freePort,
-  RunningProcess,
-  sleep,
-  startBuiltWorker,
-  startReceiver,
-  TestRedisServer,
-  unique,
-  useOwnDatabase,
-  useBuiltApi,
-  waitUntil,
-} from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedis, unique, useOwnDatabase, useBuiltApi, waitUntil } from '@app/testing';
 
 const FOLLOWERS = 120;
 const ARTICLES = 6;
@@ -27,11 +16,11 @@ describe('worker crash during fan-out and webhook deliveries', () => {
   jest.setTimeout(120_000);
   const prefix = `worker-crash:${unique('')}:`;
   const database = useOwnDatabase();
-  let redis: TestRedisServer;
+  let redis: TestRedis;
   let receiver: { url: string; received: { headers: Record<string, unknown> }[]; server: Server };
   const workerEnv = async () => ({
     ...database.env(),
-    REDIS_URL: redis.url,
+    ...redis.env(),
     REDIS_KEY_PREFIX: prefix,
     WORKER_METRICS_PORT: String(await freePort()),
     WORKER_CONCURRENCY: String(CONCURRENCY),
@@ -41,7 +30,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
   let worker: RunningProcess | undefined;
 
   beforeAll(async () => {
-    redis = await TestRedisServer.start();
+    redis = await TestRedis.start();
     // A slow receiver keeps deliveries in flight when the worker dies.
     receiver = await startReceiver(() => 200, 150);
   });
@@ -50,7 +39,7 @@ describe('worker crash during fan-out and webhook deliveries', () => {
     receiver?.server.close();
     await redis?.stop();
   });
-  const ctx = useBuiltApi(() => ({ ...database.env(), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix }));
+  const ctx = useBuiltApi(() => ({ ...database.env(), ...redis.env(), REDIS_KEY_PREFIX: prefix }));
 
   it('completes every job after a restart, without a duplicated notification or delivery', async () => {
     const author = await ctx.api.register();

@@ -20,7 +20,7 @@ const CIRCUIT_OPEN_MS = 1000;
  * read again; they expire (TTL) or are pushed out.
  *
  * Two tiers: each process's own memory (LocalCache, CACHE_LOCAL_MAX_MB), then
- * Redis (cache-manager 7 + @keyv/redis), shared by every instance; a miss in
+ * Redis (cache-manager 7 on Keyv, RedisCacheStore), shared by every instance; a miss in
  * both loads once per process however many requests wait for it. With the
  * tokens in memory (kept current by pub/sub), a hit in the first tier costs no
  * Redis round trip at all.

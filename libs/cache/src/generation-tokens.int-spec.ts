@@ -1,7 +1,6 @@
 import type { AppConfig } from '@app/config';
-import { createRedisConnection } from '@app/redis';
-import { sleep, unique, waitUntil } from '@app/testing';
-import type Redis from 'ioredis';
+import { createRedisConnection, RedisClient, whenReady } from '@app/redis';
+import { sleep, testConfig, unique, UNREACHABLE_REDIS, waitUntil } from '@app/testing';
 import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 import { GenerationTokens } from './generation-tokens';
 
@@ -16,14 +15,15 @@ const eventually = (check: () => boolean, ms: number): Promise<boolean> =>
     () => false,
   );
 
-/** Two instances' tokens on the run's real Redis, sharing one key prefix per test. */
+/** Two instances' tokens on the run's real Redis (whichever topology), sharing one key prefix per test. */
 describe('GenerationTokens (real Redis, two instances)', () => {
-  const opened: { tokens: GenerationTokens; redis: Redis }[] = [];
+  const opened: { tokens: GenerationTokens; redis: RedisClient }[] = [];
   let config: AppConfig;
+  let prefix: string;
 
   const instance = async () => {
     const redis = createRedisConnection(config, 'commands', { quiet: true });
-    await new Promise((ready) => redis.once('ready', ready));
+    await whenReady(redis, 10_000);
     const registry = new CacheGenerationRegistry();
     registry.register([POSTS, PEOPLE]);
     const tokens = new GenerationTokens(redis, config, registry);
@@ -34,11 +34,8 @@ describe('GenerationTokens (real Redis, two instances)', () => {
   const trusted = (tokens: GenerationTokens) => eventually(() => tokens.known([POSTS]) !== undefined, 2000);
 
   beforeEach(() => {
-    config = {
-      redisUrl: process.env.REDIS_URL!,
-      redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX}${unique('generations-')}:`,
-      cacheTimeoutMs: 250,
-    } as AppConfig;
+    prefix = `${process.env.REDIS_KEY_PREFIX}${unique('generations-')}:`;
+    config = testConfig({ REDIS_KEY_PREFIX: prefix, CACHE_TIMEOUT_MS: '250' });
   });
   afterEach(async () => {
     for (const { tokens, redis } of opened.splice(0)) {
@@ -69,21 +66,21 @@ describe('GenerationTokens (real Redis, two instances)', () => {
   it('catches up within its refresh when an announcement is lost', async () => {
     const { tokens, redis } = await instance();
     await trusted(tokens);
-    await redis.set(`cache:generations:${POSTS}`, 'written-without-announcement');
+    await redis.set(`cache:{generations}:${POSTS}`, 'written-without-announcement');
     expect(await eventually(() => tokens.known([POSTS])?.[0] === 'written-without-announcement', 1500)).toBe(true);
   });
 
   it('stops trusting its copy when its subscription is lost, and trusts it again once back', async () => {
     const { tokens } = await instance();
     await trusted(tokens);
-    const subscriber = (tokens as unknown as { subscriber: Redis }).subscriber;
+    const subscriber = (tokens as unknown as { subscriber: RedisClient }).subscriber;
     subscriber.disconnect(true); // drops the connection; ioredis reconnects and subscribes again
     expect(await eventually(() => tokens.known([POSTS]) === undefined, 1000)).toBe(true); // as soon as the socket closes
     expect(await trusted(tokens)).toBe(true);
   });
 
   it('stops trusting its copy when Redis stops answering its reads', async () => {
-    config = { ...config, redisUrl: 'redis://127.0.0.1:1' } as AppConfig;
+    config = testConfig({ ...UNREACHABLE_REDIS, REDIS_KEY_PREFIX: prefix, CACHE_TIMEOUT_MS: '250' });
     const registry = new CacheGenerationRegistry();
     registry.register([POSTS]);
     const redis = createRedisConnection(config, 'commands', { quiet: true });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { createRedisConnection, REDIS_CLIENT, withTimeout } from '@app/redis';
-import Redis from 'ioredis';
+import { closeRedisConnection, createRedisConnection, REDIS_CLIENT, RedisClient, withTimeout } from '@app/redis';
 import { CacheGeneration, CacheGenerationRegistry } from './cache-generations';
 
 /** How often the tokens are read again from Redis, in case an announcement was lost. */
@@ -10,8 +9,19 @@ const REFRESH_INTERVAL_MS = 500;
 /** Tokens not confirmed by Redis for this long are not trusted (read per request instead). */
 const TRUSTED_FOR_MS = 1500;
 
-/** Plain strings under the deployment's prefix, with no expiry: a token lives until a write replaces it. */
-const generationKey = (generation: CacheGeneration) => `cache:generations:${generation}`;
+/**
+ * Plain strings under the deployment's prefix, with no expiry: a token lives until a write
+ * replaces it. One hash tag for all of them: on a Redis Cluster they share a slot, so one MGET
+ * reads them and one transaction replaces them.
+ */
+const generationKey = (generation: CacheGeneration) => `cache:{generations}:${generation}`;
+/**
+ * Where replacements are announced: sharded pub/sub (SPUBLISH, Redis 7) on a channel of the tokens'
+ * slot, so on a Cluster the node that replaced them is the node that delivers the announcement,
+ * in the same transaction. (Plain PUBLISH travels the cluster bus to the other nodes and may
+ * arrive after the writer's client has asked another instance.) Under the prefix, like the keys.
+ */
+const CHANNEL = 'cache:{generations}';
 
 /**
  * The current generation tokens (docs/caching.md), kept in memory so that a
@@ -29,8 +39,7 @@ const generationKey = (generation: CacheGeneration) => `cache:generations:${gene
 @Injectable()
 export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   private readonly tokens = new Map<CacheGeneration, string>();
-  private readonly channel: string;
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private subscribed = false;
   private confirmedAt = 0;
   /** Bumped by every change seen, so a refresh that raced with one does not undo it. */
@@ -38,19 +47,20 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
     private readonly registry: CacheGenerationRegistry,
-  ) {
-    this.channel = `${config.redisKeyPrefix}cache:generations`;
-  }
+  ) {}
 
   onModuleInit(): void {
     // quiet: the cache reports Redis trouble; here it only means "not trusted"
     const subscriber = createRedisConnection(this.config, 'subscriber', { quiet: true });
     subscriber.on('ready', () => void this.subscribe(subscriber));
     for (const event of ['close', 'reconnecting', 'end']) subscriber.on(event, () => (this.subscribed = false));
-    subscriber.on('message', (_channel: string, message: string) => this.apply(message));
+    subscriber.on('smessage', (_channel: string, message: string) => this.apply(message));
+    // A Cluster's sharded subscriber runs on a connection of its own, which it reports on.
+    subscriber.on('-subscriber', () => (this.subscribed = false));
+    subscriber.on('+subscriber', () => void this.subscribe(subscriber));
     subscriber.connect().catch(() => undefined);
     this.subscriber = subscriber;
     this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_INTERVAL_MS).unref();
@@ -59,7 +69,7 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.refreshTimer);
     this.subscribed = false;
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    if (this.subscriber) await closeRedisConnection(this.subscriber);
   }
 
   /** The tokens from memory, or undefined when they must be read from Redis (`read`). */
@@ -85,15 +95,15 @@ export class GenerationTokens implements OnModuleInit, OnModuleDestroy {
     const results = await this.redis
       .multi()
       .mset(...next.flatMap(([generation, token]) => [generationKey(generation), token]))
-      .publish(this.channel, JSON.stringify(Object.fromEntries(next)))
+      .spublish(CHANNEL, JSON.stringify(Object.fromEntries(next)))
       .exec();
     const failed = results?.find(([error]) => error)?.[0];
     if (results === null || failed) throw failed ?? new Error('generation tokens: transaction discarded');
   }
 
-  private async subscribe(subscriber: Redis): Promise<void> {
+  private async subscribe(subscriber: RedisClient): Promise<void> {
     try {
-      await subscriber.subscribe(this.channel);
+      await subscriber.ssubscribe(CHANNEL);
       // Subscribed first, then read: a change made in between is announced, none is missed.
       this.subscribed = true;
       await this.refresh();

@@ -1,3 +1,5 @@
+import type { RedisConfig } from './redis-config';
+
 /**
  * The one typed configuration object of the system. Built once from the
  * environment by `loadConfig`, validated, frozen, and injected wherever a
@@ -18,6 +20,8 @@ export const STOP_ACCEPTING: readonly StopAccepting[] = ['drain-start', 'drain-e
  */
 export type DatabasePooling = 'session' | 'transaction';
 export const DATABASE_POOLING: readonly DatabasePooling[] = ['session', 'transaction'];
+
+export type { RedisConfig, RedisNode, RedisTopology, RedisTopologyKind } from './redis-config';
 
 export interface Argon2Config {
   /** Memory cost in KiB (OWASP 2024 minimum for argon2id: 19456 = 19 MiB). */
@@ -76,9 +80,8 @@ export class AppConfig {
   readonly databaseStatementTimeoutMs: number;
   readonly databaseConnectTimeoutMs: number;
 
-  readonly redisUrl: string;
-  /** Prefix of every Redis key this deployment writes, so several runs can share one server. */
-  readonly redisKeyPrefix: string;
+  /** Where Redis is (standalone, Sentinel or Cluster) and how to use it; every connection is made from it by @app/redis. */
+  readonly redis: RedisConfig;
 
   /** Upper bound on how long a cached entry may be served after a write it missed (see docs/caching.md). */
   readonly cacheTtlSeconds: number;

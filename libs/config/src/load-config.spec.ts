@@ -89,4 +89,69 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, WEBHOOK_ALLOWED_PORTS: '*' }).webhooks.allowedPorts).toBe('any');
     expect(problemsOf({ ...base, WEBHOOK_ALLOWED_PORTS: '443,ssh' })).toEqual([expect.stringContaining('WEBHOOK_ALLOWED_PORTS entry "ssh"')]);
   });
+
+  describe('the Redis topology', () => {
+    it('is one server at REDIS_URL by default, waiting for no replica', () => {
+      expect(loadConfig(base).redis).toEqual({
+        topology: { kind: 'standalone', url: 'redis://localhost:6379' },
+        username: undefined,
+        password: undefined,
+        tls: false,
+        keyPrefix: 'conduit:',
+        jobReplicas: 0,
+      });
+    });
+
+    it('is Sentinel with REDIS_SENTINELS (REDIS_URL then unread), with credentials for both, waiting for one replica', () => {
+      const config = loadConfig({
+        ...base,
+        REDIS_SENTINELS: 's1:26379, [fd00::2]:26379',
+        REDIS_SENTINEL_NAME: 'conduit',
+        REDIS_SENTINEL_PASSWORD: 'watch',
+        REDIS_PASSWORD: 'data',
+        REDIS_TLS: 'true',
+      });
+      expect(config.redis).toMatchObject({
+        topology: {
+          kind: 'sentinel',
+          sentinels: [
+            { host: 's1', port: 26379 },
+            { host: 'fd00::2', port: 26379 },
+          ],
+          masterName: 'conduit',
+          sentinelPassword: 'watch',
+          sentinelTls: true,
+        },
+        password: 'data',
+        tls: true,
+        jobReplicas: 1,
+      });
+      expect(problemsOf({ ...base, REDIS_SENTINELS: 's1:26379' })).toEqual(['REDIS_SENTINEL_NAME is required']);
+    });
+
+    it('is a Cluster with REDIS_CLUSTER_NODES, and REDIS_JOB_REPLICAS says how many replicas must hold a job', () => {
+      const config = loadConfig({ ...base, REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_JOB_REPLICAS: '2' });
+      expect(config.redis.topology).toEqual({
+        kind: 'cluster',
+        nodes: [
+          { host: 'n1', port: 7000 },
+          { host: 'n2', port: 7001 },
+        ],
+      });
+      expect(config.redis.jobReplicas).toBe(2);
+    });
+
+    it('refuses two topologies, bad addresses, data-node credentials beside a URL, and braces in the key prefix', () => {
+      expect(problemsOf({ ...base, REDIS_SENTINELS: 's:1', REDIS_SENTINEL_NAME: 'm', REDIS_CLUSTER_NODES: 'n:2' })).toEqual([
+        expect.stringContaining('set one of them'),
+      ]);
+      expect(problemsOf({ ...base, REDIS_CLUSTER_NODES: 'n1, n2:99999' })).toEqual([
+        expect.stringContaining('REDIS_CLUSTER_NODES entry "n1"'),
+        expect.stringContaining('REDIS_CLUSTER_NODES entry "n2:99999"'),
+      ]);
+      expect(problemsOf({ ...base, REDIS_CLUSTER_NODES: ' , ' })).toEqual(['REDIS_CLUSTER_NODES names no node']);
+      expect(problemsOf({ ...base, REDIS_PASSWORD: 'p' })).toEqual([expect.stringContaining('credentials and TLS (rediss://) go in the URL')]);
+      expect(problemsOf({ ...base, REDIS_KEY_PREFIX: '{conduit}:' })).toEqual([expect.stringContaining('must not contain { or }')]);
+    });
+  });
 });

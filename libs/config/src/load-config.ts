@@ -1,4 +1,5 @@
 import { AppConfig, DATABASE_POOLING, LogLevel, NodeEnv, STOP_ACCEPTING } from './app-config';
+import { parseRedisNodes, RedisConfig, RedisTopology } from './redis-config';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -81,8 +82,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
     databaseStatementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     databaseConnectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
-    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
-    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'conduit:') ?? '',
+    redis: readRedis(read, problems),
     cacheTtlSeconds: read.int('CACHE_TTL_SECONDS', 60, 1, 86_400),
     cacheTimeoutMs: read.int('CACHE_TIMEOUT_MS', 100, 5, 10_000),
     cacheListMaxOffset: read.int('CACHE_LIST_MAX_OFFSET', 100, 0, 10_000),
@@ -145,6 +145,51 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return new AppConfig({ ...values, ...extra });
+}
+
+/**
+ * The Redis topology and what goes with it. REDIS_SENTINELS or REDIS_CLUSTER_NODES, when set,
+ * choose that topology and REDIS_URL is not read (local defaults set it); otherwise REDIS_URL
+ * names one server.
+ */
+function readRedis(read: EnvReader, problems: string[]): RedisConfig {
+  const sentinels = read.optional('REDIS_SENTINELS');
+  const clusterNodes = read.optional('REDIS_CLUSTER_NODES');
+  let topology: RedisTopology;
+  if (sentinels !== undefined && clusterNodes !== undefined) {
+    problems.push('REDIS_SENTINELS and REDIS_CLUSTER_NODES are two topologies: set one of them');
+  }
+  if (sentinels !== undefined) {
+    topology = {
+      kind: 'sentinel',
+      sentinels: parseRedisNodes('REDIS_SENTINELS', sentinels, problems),
+      masterName: read.string('REDIS_SENTINEL_NAME') ?? '',
+      sentinelUsername: read.optional('REDIS_SENTINEL_USERNAME'),
+      sentinelPassword: read.optional('REDIS_SENTINEL_PASSWORD'),
+      sentinelTls: read.bool('REDIS_SENTINEL_TLS', read.bool('REDIS_TLS', false)),
+    };
+  } else if (clusterNodes !== undefined) {
+    topology = { kind: 'cluster', nodes: parseRedisNodes('REDIS_CLUSTER_NODES', clusterNodes, problems) };
+  } else {
+    topology = { kind: 'standalone', url: read.url('REDIS_URL', ['redis:', 'rediss:']) };
+    for (const name of ['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS', 'REDIS_SENTINEL_NAME']) {
+      if (read.optional(name) !== undefined) {
+        problems.push(`${name} applies to REDIS_SENTINELS or REDIS_CLUSTER_NODES; with REDIS_URL, credentials and TLS (rediss://) go in the URL`);
+      }
+    }
+  }
+  const keyPrefix = read.string('REDIS_KEY_PREFIX', 'conduit:') ?? '';
+  // Redis Cluster hashes only the part of a key inside its first {...}: braces in the prefix would
+  // put every key of the deployment in one slot, on one node.
+  if (/[{}]/.test(keyPrefix)) problems.push('REDIS_KEY_PREFIX must not contain { or }: the keys carry their own hash tags (docs/scaling.md)');
+  return {
+    topology,
+    username: read.optional('REDIS_USERNAME'),
+    password: read.optional('REDIS_PASSWORD'),
+    tls: read.bool('REDIS_TLS', false),
+    keyPrefix,
+    jobReplicas: read.int('REDIS_JOB_REPLICAS', topology.kind === 'standalone' ? 0 : 1, 0, 16),
+  };
 }
 
 /** Express's named private ranges, or a CIDR of a private range wider than one subnet (/24, /64). */

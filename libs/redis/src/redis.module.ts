@@ -1,7 +1,6 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import Redis from 'ioredis';
-import { createRedisConnection } from './redis-connections';
+import { closeRedisConnection, createRedisConnection, REDIS_CONNECT_TIMEOUT_MS, RedisClient, whenReady } from './redis-connections';
 import { REDIS_CLIENT } from './redis.constants';
 
 /**
@@ -14,10 +13,18 @@ import { REDIS_CLIENT } from './redis.constants';
   providers: [{ provide: REDIS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => createRedisConnection(config, 'commands') }],
   exports: [REDIS_CLIENT],
 })
-export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis) {}
+export class RedisModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
+
+  /**
+   * Connected before the first request (commands are not queued while disconnected, so a request
+   * racing the connection would fail open); a Redis that is down costs the start at most this wait.
+   */
+  async onModuleInit(): Promise<void> {
+    await whenReady(this.client, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
+  }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
+    await closeRedisConnection(this.client);
   }
 }

@@ -7,3 +7,6 @@ export * from './postgres-server';
 export * from './own-database';
 export * from './webhook-receiver';
 export * from './built-api';
+export * from './test-redis';
+export * from './test-config';
+export * from './steady-load';

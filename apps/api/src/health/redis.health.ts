@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import Redis from 'ioredis';
-import { REDIS_CLIENT, withTimeout } from '@app/redis';
+import { REDIS_CLIENT, RedisClient, withTimeout } from '@app/redis';
 
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly client: Redis,
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient,
     private readonly health: HealthIndicatorService,
   ) {}
 

@@ -2,6 +2,7 @@ import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerHost } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
+import { IntermittentWarning } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
@@ -27,6 +28,10 @@ export abstract class InstrumentedProcessor<T extends { requestId?: string }> ex
   /** After the BullMQ worker exists (it is created during module init). */
   onApplicationBootstrap(): void | Promise<void> {
     this.worker.concurrency = this.concurrency ?? this.workerConfig.worker.concurrency;
+    // Connection trouble (Redis down, a failover under way) is logged now and then, not printed
+    // with a stack per retry; the worker reconnects and takes jobs again by itself.
+    const warning = new IntermittentWarning(this.logger);
+    this.worker.on('error', (error: Error) => warning.warn(`queue connection: ${error.message}`));
   }
 
   async process(job: Job<T>): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '@app/config';
-import { createRedisConnection, IntermittentWarning, withTimeout } from '@app/redis';
+import { closeRedisConnection, createRedisConnection, IntermittentWarning, withTimeout } from '@app/redis';
 import { HitBatch, HitCounter, SharedCount, SharedHitCounter } from './shared-hit-counter';
 import { CREDENTIALS_THROTTLER } from './throttlers';
 
@@ -62,12 +62,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
   static connect(config: AppConfig): RateLimitStorage {
     // quiet: failures surface as rejected calls, which fail open with a warning
     const redis = createRedisConnection(config, 'rate-limits', { quiet: true });
-    const close = () =>
-      redis.quit().then(
-        () => undefined,
-        () => redis.disconnect(),
-      );
-    return new RateLimitStorage(new SharedHitCounter(redis), config.rateLimit.syncIntervalMs, close);
+    return new RateLimitStorage(new SharedHitCounter(redis), config.rateLimit.syncIntervalMs, () => closeRedisConnection(redis));
   }
 
   constructor(

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@app/redis';
 
 /** What Redis answers for a key after adding hits: the shared count and the times left (ms). */
 export interface SharedCount {
@@ -39,7 +39,7 @@ if blocked < 0 and hits > tonumber(ARGV[3]) then
 end
 return { hits, window, blocked }`;
 
-type WithAddHits = Redis & {
+type WithAddHits = RedisClient & {
   conduitAddHits(hitsKey: string, blockKey: string, hits: number, windowMs: number, limit: number, blockMs: number): Promise<[number, number, number]>;
 };
 
@@ -52,14 +52,15 @@ export interface HitCounter {
 
 /**
  * The rate-limit counts every API instance shares: one Lua script per key
- * (atomic), many keys in one round trip. Keys are `throttle:{<key>}:hits` and
- * `:blocked` under the client's prefix (the braces keep both in one Redis
+ * (atomic), many keys sent together (the connection pipelines them; on a Redis
+ * Cluster each goes to the node of its key). Keys are `throttle:{<key>}:hits`
+ * and `:blocked` under the client's prefix (the braces keep both in one Redis
  * Cluster slot).
  */
 export class SharedHitCounter implements HitCounter {
   private readonly redis: WithAddHits;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     if (!('conduitAddHits' in redis)) redis.defineCommand('conduitAddHits', { numberOfKeys: 2, lua: ADD_HITS });
     this.redis = redis as WithAddHits;
   }
@@ -68,15 +69,12 @@ export class SharedHitCounter implements HitCounter {
     return toCount(await this.redis.conduitAddHits(...args(batch)));
   }
 
-  /** Several keys in one round trip; a key whose script failed rejects the whole batch. */
+  /**
+   * Several keys at once: the scripts are written together without waiting for each other's
+   * answers (one round trip per node); a key whose script failed rejects the whole batch.
+   */
   async addAll(batches: readonly HitBatch[]): Promise<SharedCount[]> {
-    const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & { conduitAddHits(...values: unknown[]): unknown };
-    for (const batch of batches) pipeline.conduitAddHits(...args(batch));
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, reply]) => {
-      if (error) throw error;
-      return toCount(reply as [number, number, number]);
-    });
+    return Promise.all(batches.map((batch) => this.add(batch)));
   }
 }
 

@@ -1,21 +1,28 @@
-import type { AppConfig } from '@app/config';
 import { TooManyRequestsError } from '@app/errors';
-import { createRedisConnection } from '@app/redis';
-import { unique } from '@app/testing';
-import type Redis from 'ioredis';
+import { createRedisConnection, RedisClient, whenReady } from '@app/redis';
+import { testConfig, unique, UNREACHABLE_REDIS } from '@app/testing';
 import { LoginLockout } from './login-lockout';
 
 const RULES = { threshold: 3, accountThreshold: 6, baseSeconds: 30, maxSeconds: 900, windowSeconds: 900 };
 
 /** The lockout on the run's real Redis, each test under a key prefix of its own. */
 describe('LoginLockout (real Redis)', () => {
-  const opened: Redis[] = [];
-  const lockoutOn = async (redisUrl = process.env.REDIS_URL!) => {
-    const config = { redisUrl, redisKeyPrefix: `${process.env.REDIS_KEY_PREFIX}${unique('lockout-')}:`, loginLockout: RULES } as AppConfig;
-    const redis = createRedisConnection(config, 'commands', { quiet: true });
-    opened.push(redis);
-    if (redisUrl === process.env.REDIS_URL) await new Promise((ready) => redis.once('ready', ready));
-    return { lockout: new LoginLockout(redis, config), redis };
+  const opened: RedisClient[] = [];
+  /** A lockout with RULES on the run's Redis (whichever topology), or on one that does not answer. */
+  const lockoutOn = async (redis: 'run' | 'unreachable' = 'run') => {
+    const config = testConfig({
+      ...(redis === 'unreachable' ? UNREACHABLE_REDIS : {}),
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}${unique('lockout-')}:`,
+      LOGIN_LOCKOUT_THRESHOLD: String(RULES.threshold),
+      LOGIN_LOCKOUT_ACCOUNT_THRESHOLD: String(RULES.accountThreshold),
+      LOGIN_LOCKOUT_BASE_SECONDS: String(RULES.baseSeconds),
+      LOGIN_LOCKOUT_MAX_SECONDS: String(RULES.maxSeconds),
+      LOGIN_FAILURE_WINDOW_SECONDS: String(RULES.windowSeconds),
+    });
+    const connection = createRedisConnection(config, 'commands', { quiet: true });
+    opened.push(connection);
+    if (redis === 'run') await whenReady(connection, 10_000);
+    return { lockout: new LoginLockout(connection, config), redis: connection };
   };
   afterAll(() => opened.forEach((redis) => redis.disconnect()));
 
@@ -74,7 +81,7 @@ describe('LoginLockout (real Redis)', () => {
   });
 
   it('lets logins through when Redis does not answer (fails open)', async () => {
-    const { lockout } = await lockoutOn('redis://127.0.0.1:1');
+    const { lockout } = await lockoutOn('unreachable');
     for (let i = 0; i < RULES.threshold + 2; i++) expect(await attempt(lockout, 'jake@example.com', 'client')).toBe('checked');
     await expect(lockout.succeeded('jake@example.com', 'client')).resolves.toBeUndefined();
   });

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { TooManyRequestsError } from '@app/errors';
-import { failOpen, IntermittentWarning, REDIS_CLIENT } from '@app/redis';
-import Redis from 'ioredis';
+import { failOpen, IntermittentWarning, REDIS_CLIENT, RedisClient } from '@app/redis';
 
 /** A Redis call on the login path waits at most this long; then the lockout steps aside. */
 const REDIS_TIMEOUT_MS = 250;
@@ -69,7 +68,7 @@ export class LoginLockout {
   private readonly warning = new IntermittentWarning(new Logger(LoginLockout.name));
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly config: AppConfig,
   ) {}
 
@@ -92,11 +91,15 @@ export class LoginLockout {
     await this.bounded(this.redis.eval(SUCCEEDED, 3, ...this.keys(email, client)));
   }
 
-  /** Key names, for tests and operators: the client's wait, the client's attempts, the account's attempts. */
+  /**
+   * Key names, for tests and operators: the client's wait, the client's attempts, the account's
+   * attempts. All three carry the account as their hash tag, so one script may touch them on a
+   * Redis Cluster (one slot per account; accounts spread over the nodes).
+   */
   keys(email: string, client: string): [string, string, string] {
     const account = digest(email.trim().toLowerCase());
     const pair = digest(`${account}\n${client}`);
-    return [`login-wait:${pair}`, `login-attempts:${pair}`, `login-attempts:${account}`];
+    return [`login:{${account}}:wait:${pair}`, `login:{${account}}:attempts:${pair}`, `login:{${account}}:attempts`];
   }
 
   private bounded<T>(call: Promise<T>): Promise<T | undefined> {
