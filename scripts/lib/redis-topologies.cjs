@@ -241,7 +241,8 @@ async function startSentinelTopology({ dir, replicas = 1, masterName = 'conduit'
           const online = [...info.matchAll(/slave\d+:.*state=online,offset=(\d+)/g)].filter((match) => Number(match[1]) >= target);
           return online.length === replicas;
         },
-        { what: 'the replicas to be online and up to date', timeoutMs: 30_000 },
+        // A returning old master is converted by the Sentinels some seconds after it is up, then synced.
+        { what: 'the replicas to be online and up to date', timeoutMs: 60_000 },
       );
     },
     cutReplication: async () => {

@@ -168,6 +168,7 @@ describe('Redis Sentinel: failovers under load', () => {
       replica.unpause();
       await sentinel().masterOtherThan(master);
       await events.resume();
+      // Back as a replica of the new master (the Sentinels convert it some seconds after it is up).
       await master.restart();
       return { star, relayedBeforeTheLoss, events };
     } catch (error) {
@@ -181,8 +182,9 @@ describe('Redis Sentinel: failovers under load', () => {
     try {
       expect(relayedBeforeTheLoss).toBe(0); // WAIT found no replica: none was marked
       await waitUntil(async () => (await notificationsOf(star, 'follow')) === 5, { what: 'five follow notifications', timeoutMs: 60_000 });
-      await waitUntil(async () => (await unrelayed()) === 0, { what: 'the outbox to be relayed' });
-      await sleep(500);
+      // Marked relayed once a replica holds their jobs again: the old master, converted and synced.
+      await sentinel().inSync();
+      await waitUntil(async () => (await unrelayed()) === 0, { what: 'the outbox to be relayed', timeoutMs: 30_000 });
       expect(await notificationsOf(star, 'follow')).toBe(5);
     } finally {
       await events.close();
