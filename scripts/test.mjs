@@ -30,6 +30,7 @@ const { closingLine, summarizeJest } = await import('./lib/test-summary.mjs');
 const { runLint } = await import('./lib/lint.mjs');
 const { startPgBouncer } = await import('./lib/pgbouncer.mjs');
 const { startClusterTopology } = await import('./lib/redis-topologies.cjs');
+const { runFailoverPass } = await import('./lib/failover/pass.mjs');
 /** The suites of what Redis holds: the cache, rate limits, the login lockout, the queues and the worker. */
 const REDIS_SUITES = [
   'libs/cache/src/generation-tokens',
@@ -114,6 +115,8 @@ try {
   if (wholeSuite || process.env.CONDUIT_PGBOUNCER_PASS === '1') await runPoolerPass();
   // What Redis serves, again on a Redis Cluster (docs/scaling.md).
   if (wholeSuite || process.env.CONDUIT_REDIS_CLUSTER_PASS === '1') await runRedisClusterPass();
+  // The system on three nodes, failed over under load (docs/scaling.md; npm run test:failover alone).
+  if (wholeSuite || process.env.CONDUIT_FAILOVER_PASS === '1') await runFailover();
   exitCode = results.failed === 0 ? 0 : 1;
 } catch (error) {
   warn(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -220,6 +223,24 @@ async function runRedisClusterPass() {
     await runJest([...paths, '--selectProjects', 'integration', 'e2e'], clusterEnv, ' (on Redis Cluster)');
   } finally {
     await cluster.stop();
+  }
+}
+
+/** The failover suite's checks, counted with the rest; where it cannot run, one skipped test that says why. */
+async function runFailover() {
+  log('failover suite: three nodes (network namespaces), Patroni, Sentinel, under load');
+  const failover = await runFailoverPass({ build: false });
+  process.stdout.write(`${failover.line}\n`);
+  results.passed += failover.passed;
+  results.failed += failover.failed;
+  failures.push(...failover.failures);
+  if (failover.skipped) {
+    warn(`skipped: ${failover.skipped}`);
+    results.skipped += 1;
+    if (failOnSkip) {
+      results.failed += 1;
+      failures.push(`${failover.skipped} was skipped`);
+    }
   }
 }
 

@@ -55,11 +55,14 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
     const socket = join(dir, 'upstream.sock');
     upstream = createServer((req, res) => {
       reached.push(`${req.method} ${req.url} ${String(req.headers['x-forwarded-for'])}`);
+      // An instance that dies with the request in hand: the connection drops, no answer.
+      if (req.url === '/api/articles/instance-dies') return req.socket.destroy();
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((resolve) => upstream.listen(socket, resolve));
     chmodSync(socket, 0o666);
-    writeFileSync(join(dir, 'upstream.conf'), `server unix:${socket};\n`);
+    // Never marked down: one test drops a request on purpose, the others need the stand-in right after.
+    writeFileSync(join(dir, 'upstream.conf'), `server unix:${socket} max_fails=0;\n`);
     const gateway = join(dir, 'gateway.conf');
     writeFileSync(
       gateway,
@@ -83,6 +86,11 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
 
   /** The status a client at `from` (inside the namespace) gets from the gateway. */
   async function curl(from: string, method: string, path: string): Promise<number> {
+    return Number((await curlWithHeader(from, method, path, 'content-type')).split(' ')[0]);
+  }
+
+  /** `<status> <value of the header>` as a client at `from` gets them. */
+  async function curlWithHeader(from: string, method: string, path: string, header: string): Promise<string> {
     const host = from.includes(':') ? `[${SAME_NETWORK[0]}]` : '127.0.0.1';
     const { output } = await runToolAsync('ip', [
       'netns',
@@ -94,7 +102,7 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
       '-o',
       '/dev/null',
       '-w',
-      '%{http_code}',
+      `%{http_code} %header{${header}}`,
       '--interface',
       from,
       '-X',
@@ -105,7 +113,7 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
       '{}',
       `https://${host}:${HTTPS_PORT}${path}`,
     ]);
-    return Number(output.trim());
+    return output.trim();
   }
 
   it('counts login and registration against the strict limit in every spelling nginx passes on', async () => {
@@ -127,6 +135,12 @@ describeAsRoot('gateway limits: every spelling of the credential routes, IPv6 cl
     for (const answer of answers.slice(3)) expect(answer).toMatch(/ 429$/);
     // other routes do not count against it
     expect(await curl('127.0.0.2', 'GET', '/api/articles')).toBe(200);
+  });
+
+  it('answers 503 with Retry-After in the error shape, not 502, when an instance drops a request it took', async () => {
+    // A POST that reached an instance is not passed to another (nginx never resends one): the client is told to retry.
+    expect(await curlWithHeader('127.0.0.3', 'POST', '/api/articles/instance-dies', 'retry-after')).toBe('503 5');
+    expect(await curlWithHeader('127.0.0.3', 'POST', '/api/articles/instance-dies', 'content-type')).toBe('503 application/json');
   });
 
   it('counts every address of one IPv6 /64 as one client, and another /64 apart', async () => {

@@ -58,6 +58,8 @@ describe('PostgreSQL outage and restart', () => {
       const elapsed = Date.now() - started;
       expect(responses.map((response) => response.status)).toEqual(responses.map(() => 503));
       for (const response of responses) expectErrorShape(response.body);
+      // Worth retrying, and the answer says when: a failover or a restart is over in seconds.
+      expect(responses.map((response) => response.headers['retry-after'])).toEqual(responses.map(() => '1'));
       expect(responses[0].body.errors.body[0]).toMatch(/database is temporarily unavailable/);
       expect(elapsed).toBeLessThan(CONNECT_TIMEOUT_MS * 3 + 2000);
 

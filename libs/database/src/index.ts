@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './migrator';
 export * from './transaction';
 export * from './sql';
+export * from './synchronous-commit';

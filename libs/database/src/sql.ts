@@ -6,6 +6,7 @@ import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { throwIfCommitNotReplicated, watchSynchronousCommits } from './synchronous-commit';
 import type { Tx } from './transaction';
 
 /**
@@ -89,10 +90,28 @@ export class Sql {
     return (await this.run(query, params, tx)).rowCount ?? 0;
   }
 
-  /** On the pool, or on the connection of the caller's transaction. */
+  /**
+   * On a connection of the pool (a statement is its own transaction: its commit must have reached
+   * the synchronous standby, see synchronous-commit.ts), or on the connection of the caller's
+   * transaction (Transactions checks its commit).
+   */
   private async run(query: Statement, params: readonly unknown[], tx: Tx | undefined): Promise<QueryResult> {
     const config: QueryConfig = { name: this.named ? query.name : undefined, text: query.text, values: params as unknown[] };
-    return tx === undefined ? this.pool.query(config) : (await connectionOf(tx)).query(config);
+    if (tx !== undefined) return (await connectionOf(tx)).query(config);
+    const client = watchSynchronousCommits(await this.pool.connect());
+    // A checked-out client that loses its connection emits 'error' (besides failing the query):
+    // unheard, that would end the process. Released with it, the client leaves the pool.
+    let lost: Error | undefined;
+    const onError = (error: Error) => (lost = error);
+    client.on('error', onError);
+    try {
+      const result = await client.query(config);
+      throwIfCommitNotReplicated(client);
+      return result;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(lost);
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { throwIfCommitNotReplicated, watchSynchronousCommits } from './synchronous-commit';
 
 /**
  * The caller's transaction. Repository methods take one optionally (and pass
@@ -8,12 +10,28 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 export type Tx = EntityManager;
 
-/** Runs work in one transaction: committed when it resolves, rolled back when it throws. */
+/**
+ * Runs work in one transaction: committed when it resolves, rolled back when it throws. A commit
+ * the synchronous standby did not confirm fails (CommitNotReplicatedError; synchronous-commit.ts).
+ */
 @Injectable()
 export class Transactions {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    const client = watchSynchronousCommits((await runner.connect()) as PoolClient);
+    try {
+      await runner.startTransaction();
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      throwIfCommitNotReplicated(client);
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 }

@@ -27,23 +27,25 @@ const logger = new Logger('ApiExceptionFilter');
  * routes reach it through ApiExceptionFilter, plain Express middleware (the admin gate) calls it.
  */
 export function sendApiError(response: Response, exception: unknown): void {
-  const { status, body } = describeError(exception);
+  const { status, body, retryAfterSeconds } = describeError(exception);
   // A refusal that says when to retry (503 while busy) is load shedding, not a fault.
   if (status >= 500 && !(exception instanceof RetryLaterError))
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   if (response.headersSent) return;
-  if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+  if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
   response.status(status).json(body);
 }
 
-function describeError(exception: unknown): { status: number; body: ErrorBody } {
+function describeError(exception: unknown): { status: number; body: ErrorBody; retryAfterSeconds?: number } {
+  if (exception instanceof RetryLaterError)
+    return { status: exception.getStatus(), body: bodyOfHttpException(exception), retryAfterSeconds: exception.retryAfterSeconds };
   if (exception instanceof HttpException) {
     return { status: exception.getStatus(), body: bodyOfHttpException(exception) };
   }
   const bodyParserError = describeBodyParserError(exception);
   if (bodyParserError) return bodyParserError;
   const database = statusForDatabaseError(exception);
-  if (database) return { status: database.status, body: errorBody(database.message) };
+  if (database) return { status: database.status, body: errorBody(database.message), retryAfterSeconds: database.retryAfterSeconds };
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: errorBody('internal server error') };
 }
 

@@ -27,13 +27,17 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return driverErrorOf(error)?.code === PG_FOREIGN_KEY_VIOLATION;
 }
 
+/** The database could not serve the request now; a retry in a second may succeed (a failover, a restart). */
+const UNAVAILABLE = { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again', retryAfterSeconds: 1 } as const;
+
 /**
  * Last-resort mapping for database errors that escaped the services, so that
  * bad input can never surface as a 500. Services map the cases they expect
- * (unique usernames, ...) themselves with a precise message.
+ * (unique usernames, ...) themselves with a precise message. Unavailability
+ * says when to retry (Retry-After).
  */
-export function statusForDatabaseError(error: unknown): { status: HttpStatus; message: string } | undefined {
-  if (isConnectionLoss(error)) return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
+export function statusForDatabaseError(error: unknown): { status: HttpStatus; message: string; retryAfterSeconds?: number } | undefined {
+  if (isConnectionLoss(error)) return UNAVAILABLE;
   const driverError = driverErrorOf(error);
   const code = driverError?.code;
   if (code === undefined) return undefined;
@@ -43,13 +47,10 @@ export function statusForDatabaseError(error: unknown): { status: HttpStatus; me
     // data exceptions (bad encoding, out of range, too long) and check/not-null violations
     return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: 'invalid input' };
   }
-  if (code === '57014' || code === '57P01' || code === '57P03' || code.startsWith('08') || code === '53300') {
-    // statement timeout, shutdown, cannot connect now, connection failures, too many connections
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
-  }
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is temporarily unavailable, try again' };
-  }
+  // statement timeout, admin and crash shutdown, cannot connect now, connection failures, too many
+  // connections; and a write that reached a primary being demoted (read-only now: a failover)
+  if (['57014', '57P01', '57P02', '57P03', '53300', '25006'].includes(code) || code.startsWith('08')) return UNAVAILABLE;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return UNAVAILABLE;
   return undefined;
 }
 
@@ -57,7 +58,13 @@ export function statusForDatabaseError(error: unknown): { status: HttpStatus; me
  * Failures of the connection itself that carry no SQLSTATE: the pg driver's and pool's own
  * errors, and TypeORM's refusal to use a transaction whose connection died under it.
  */
-const CONNECTION_LOSS_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+const CONNECTION_LOSS_NAMES = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+  // a commit the synchronous standby did not confirm (@app/database): as uncertain as a lost connection
+  'CommitNotReplicatedError',
+]);
 const CONNECTION_LOSS_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/;
 

@@ -9,6 +9,7 @@ export const METRICS = {
   outboxPending: 'conduit_outbox_pending_events',
   outboxLag: 'conduit_outbox_lag_seconds',
   dbPool: 'conduit_db_pool_connections',
+  dependencyUp: 'conduit_dependency_up',
   hashingQueued: 'conduit_password_hashing_queued',
   hashingWait: 'conduit_password_hashing_wait_seconds',
   hashingRefused: 'conduit_password_hashing_refused_total',

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { DbPoolMetrics } from './db-pool.metrics';
+import { DependencyMetrics } from './dependency.metrics';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import {
   adminAuthFailuresCounter,
@@ -34,7 +35,7 @@ const metricProviders = [
 @Global()
 @Module({
   imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
-  providers: [...metricProviders, HttpMetricsMiddleware, DbPoolMetrics],
+  providers: [...metricProviders, HttpMetricsMiddleware, DbPoolMetrics, DependencyMetrics],
   exports: [...metricProviders, HttpMetricsMiddleware],
 })
 export class MetricsModule {}
