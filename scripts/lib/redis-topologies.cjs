@@ -40,7 +40,8 @@ async function ask(port, ...command) {
  * @property {() => Promise<void>} kill SIGKILL: a crash
  * @property {() => void} pause SIGSTOP: the process stops answering, its connections stay open
  * @property {() => void} unpause SIGCONT
- * @property {() => Promise<void>} restart starts it again on the same port and files (after a kill)
+ * @property {(extraArgs?: string[]) => Promise<void>} restart starts it again on the same port and files (after a kill),
+ *   with `extraArgs` added for this start (e.g. `--replicaof` the current master)
  * @property {() => Promise<void>} stop
  */
 
@@ -77,8 +78,8 @@ async function startRedisNode({ port, dir, args = [], configFile, sentinel = fal
     kill: () => node.process.kill(),
     pause: () => node.process.child.kill('SIGSTOP'),
     unpause: () => node.process.child.kill('SIGCONT'),
-    restart: async () => {
-      node.process = startProcess(`redis on ${port}`, redisBinary('redis-server'), argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    restart: async (extraArgs = []) => {
+      node.process = startProcess(`redis on ${port}`, redisBinary('redis-server'), [...argv, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
       await waitUntil(
         () => {
           if (!node.process.running) throw new Error(`redis on ${port} exited: ${node.process.output().slice(-500)}`);

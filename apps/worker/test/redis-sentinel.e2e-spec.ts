@@ -166,10 +166,11 @@ describe('Redis Sentinel: failovers under load', () => {
       const relayedBeforeTheLoss = followers - (await unrelayedFollows());
       await master.kill();
       replica.unpause();
-      await sentinel().masterOtherThan(master);
+      const promoted = await sentinel().masterOtherThan(master);
       await events.resume();
-      // Back as a replica of the new master (the Sentinels convert it some seconds after it is up).
-      await master.restart();
+      // Back as a replica of the new master, as a returning server is started (the Sentinels would
+      // convert it too, but only after it has been up for a while).
+      await master.restart(['--replicaof', '127.0.0.1', String(promoted.port)]);
       return { star, relayedBeforeTheLoss, events };
     } catch (error) {
       await events.close();
@@ -182,7 +183,7 @@ describe('Redis Sentinel: failovers under load', () => {
     try {
       expect(relayedBeforeTheLoss).toBe(0); // WAIT found no replica: none was marked
       await waitUntil(async () => (await notificationsOf(star, 'follow')) === 5, { what: 'five follow notifications', timeoutMs: 60_000 });
-      // Marked relayed once a replica holds their jobs again: the old master, converted and synced.
+      // Marked relayed once a replica holds their jobs again: the old master, back and synced.
       await sentinel().inSync();
       await waitUntil(async () => (await unrelayed()) === 0, { what: 'the outbox to be relayed', timeoutMs: 30_000 });
       expect(await notificationsOf(star, 'follow')).toBe(5);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aptInstall, canAptInstall, findCommand } from '../apt.mjs';
 import { databaseCli } from '../build.mjs';
@@ -352,6 +352,13 @@ export class Cluster {
     const response = await fetch(`${this.prometheus.url}/api/v1/alerts`);
     const { data } = await response.json();
     return data.alerts.filter((alert) => alert.state === 'firing');
+  }
+
+  /** Copies every node's logs to .local/<name> (kept after `stop`), for a failure to be read later. */
+  keepLogs(name) {
+    const target = join(localStateDir(), name);
+    for (const node of this.nodes) cpSync(join(node.dir, 'logs'), join(target, node.name), { recursive: true });
+    warn(`cluster logs kept in ${target}`);
   }
 
   async stop() {

@@ -97,8 +97,15 @@ name: ${this.name}
 restapi:
   listen: ${this.address}:${PORTS.patroni}
   connect_address: ${this.address}:${PORTS.patroni}
+# Not its own node's etcd member: Patroni 3.0 reads without quorum, and a member that was partitioned
+# with this node answers stale data for a while after it returns (the old leader key with it),
+# which can make an old primary believe it still leads. use_proxies: exactly these, no discovery.
 etcd3:
-  hosts: ${this.peers.map((peer) => `${peer.address}:${PORTS.etcdClient}`).join(',')}
+  hosts: ${this.peers
+    .filter((peer) => peer.address !== this.address)
+    .map((peer) => `${peer.address}:${PORTS.etcdClient}`)
+    .join(',')}
+  use_proxies: true
 bootstrap:
   dcs:
     ttl: ${ttl}
@@ -215,6 +222,9 @@ ${this.peers.map((peer) => `  server ${peer.name} ${peer.address}:${PORTS.postgr
       'new',
       '--initial-cluster-token',
       'conduit',
+      // A member that returns from a partition asks before it disrupts the cluster with an election
+      // (the clients of the others would see errors and look for another member: maybe that one).
+      '--pre-vote=true',
       // Quick to notice a lost member on one machine's network.
       '--heartbeat-interval',
       '100',

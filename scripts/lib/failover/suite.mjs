@@ -64,8 +64,10 @@ export async function runFailoverSuite(cluster) {
     { name: 'partition the node of the PostgreSQL primary, then heal it', run: (load) => partitionPrimaryNode(cluster, load, client) },
     { name: 'switch the primary over (Patroni) during writes', run: (load) => switchover(cluster, load) },
   ];
+  // CONDUIT_FAILOVER_ONLY=partition: the scenarios whose name has that text (to chase one).
+  const only = process.env.CONDUIT_FAILOVER_ONLY;
   try {
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((each) => !only || each.name.includes(only))) {
       log(`failover scenario: ${scenario.name}`);
       // Each begins with the whole cluster: every member running, a synchronous standby, Redis replicas online.
       await cluster.waitForMembers(cluster.nodes.length, 120_000);
@@ -155,8 +157,10 @@ async function partitionPrimaryNode(cluster, load, client) {
 async function switchover(cluster, load) {
   const primary = await cluster.primary();
   // To the synchronous standby (in synchronous mode Patroni accepts no other): it has every committed transaction.
-  const target = cluster.node((await cluster.members()).find((member) => member.role === 'sync_standby')?.name);
-  if (!target) throw new Error('no synchronous standby to switch over to');
+  const target = await waitUntil(async () => cluster.node((await cluster.members()).find((member) => member.role === 'sync_standby')?.name), {
+    what: 'a synchronous standby to switch over to',
+    timeoutMs: 30_000,
+  });
   const faultAt = Date.now();
   await cluster.switchover(primary, target);
   log(`switchover ${primary.name} -> ${target.name}`);
@@ -243,8 +247,17 @@ async function judge(cluster, checks, scenario, load, outcome) {
       checks.check(scenario, `${name} fires during the fault and resolves after it`, alerts.fired.includes(name) && alerts.resolved, alerts);
   }
   if (checks.results.some((result) => result.scenario === scenario && !result.ok)) {
-    for (const each of cluster.nodes) warn(`${each.name} patroni, last lines:\n${each.logTail('patroni', 25)}`);
+    // What Patroni decided, node by node, since the fault: the story of a failed scenario.
+    for (const each of cluster.nodes) {
+      const decisions = each
+        .logTail('patroni', 5000)
+        .split('\n')
+        .filter((line) => /^\d{4}-/.test(line) && !/no action|Lock owner|following a different leader|does not have lock/.test(line))
+        .filter((line) => Date.parse(line.slice(0, 23).replace(' ', 'T').replace(',', '.') + 'Z') >= faultAt - 2000);
+      warn(`${each.name} patroni since the fault:\n${decisions.slice(-40).join('\n')}`);
+    }
     warn(`members: ${JSON.stringify(await cluster.members())}`);
+    cluster.keepLogs(`failover-${Date.now()}`);
   }
   return {
     scenario,
