@@ -162,6 +162,7 @@ try {
   const report = {
     command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}`,
     database: values.database,
+    only: values.only,
     startedAt: new Date().toISOString(),
     machine: machineFacts(node),
     dataset: { size: values.size, ...facts.counts },

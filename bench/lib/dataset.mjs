@@ -3,7 +3,7 @@ import { log } from '../../scripts/lib/log.mjs';
 const { default: pg } = await import('pg');
 
 /** Bump when the seeder's output changes, so older data sets are rebuilt. */
-const DATASET_VERSION = 4;
+const DATASET_VERSION = 7;
 
 export const databaseName = (size) => `conduit_bench_${size}`;
 
@@ -76,12 +76,18 @@ export async function removeBenchmarkWrites(url) {
   }
 }
 
-/** Facts the scenarios need: slugs to read and write on, a feed reader, a popular author. */
+/** Facts the scenarios need: slugs to read and write on, two-word searches, a feed reader, a popular author. */
 export async function datasetFacts(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const slugs = (await client.query('SELECT slug FROM articles TABLESAMPLE SYSTEM (5) LIMIT 2000')).rows.map((row) => row.slug);
+    // Two words of a seeded title (as a reader looks for an article they saw), words of 5 letters or
+    // more (the shorter sample words are mostly English stop words): common and rare ones as the texts have them.
+    const searches = (await client.query(`SELECT title FROM articles TABLESAMPLE SYSTEM (5) WHERE description <> 'Written by the benchmark' LIMIT 200`)).rows
+      .map((row) => [...new Set(row.title.toLowerCase().split(/\s+/))].filter((word) => word.length >= 5).slice(0, 2))
+      .filter((words) => words.length === 2)
+      .map((words) => words.join(' '));
     const [reader] = (await client.query('SELECT username, email FROM users WHERE id = 1')).rows;
     const writers = (await client.query('SELECT email FROM users WHERE id BETWEEN $1 AND $2 ORDER BY id', [WRITERS.first, WRITERS.last])).rows.map(
       (row) => row.email,
@@ -91,7 +97,7 @@ export async function datasetFacts(url) {
                                  (SELECT count(*) FROM follows WHERE follower_id = 1)::int AS "readerFollows",
                                  (SELECT max(c) FROM (SELECT count(*) AS c FROM follows GROUP BY followee_id) f)::int AS "maxFollowers"`)
     ).rows;
-    return { slugs, reader, writers, counts };
+    return { slugs, searches, reader, writers, counts };
   } finally {
     await client.end();
   }

@@ -32,8 +32,9 @@ export function markdownTable(rows) {
 
 /** Writes `<size>.json` and `<size>.md` (the latest run of that size) under bench/results/. */
 export function writeResults(dir, report) {
-  // Through PgBouncer beside, not over, the direct figures.
-  const base = join(dir, report.database === 'pgbouncer' ? `${report.dataset.size}-pgbouncer` : report.dataset.size);
+  // Through PgBouncer beside, not over, the direct figures; a run of some endpoints (--only) beside the whole run.
+  const only = report.only ? `-only-${report.only.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : '';
+  const base = join(dir, `${report.dataset.size}${report.database === 'pgbouncer' ? '-pgbouncer' : ''}${only}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = [
     `# Benchmark: ${report.dataset.size} data set`,

@@ -3,7 +3,7 @@
  * API; `requests` rotates over the data set so reads are not one hot key
  * only where the real traffic would not be, and writes never repeat.
  */
-export function scenarios({ slugs, reader, readerToken, writers, writerTokens, popularAuthor }) {
+export function scenarios({ slugs, searches, reader, readerToken, writers, writerTokens, popularAuthor }) {
   let counter = 0;
   const next = () => counter++;
   const pick = (items) => items[next() % items.length];
@@ -40,6 +40,14 @@ export function scenarios({ slugs, reader, readerToken, writers, writerTokens, p
       name: 'comments of an article',
       kind: 'read',
       request: { ...get('/'), setupRequest: (req) => ({ ...req, path: `/api/articles/${pick(hotSlugs)}/comments` }) },
+    },
+    {
+      name: 'search (two words)',
+      kind: 'read',
+      request: {
+        ...get('/'),
+        setupRequest: (req) => ({ ...req, path: `/api/articles?q=${encodeURIComponent(pick(searches.length > 0 ? searches : ['design system']))}&limit=20` }),
+      },
     },
     { name: 'tags', kind: 'read', request: get('/api/tags') },
     { name: 'profile', kind: 'read', request: get(`/api/profiles/${popularAuthor}`) },

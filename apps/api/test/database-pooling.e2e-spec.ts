@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { dataSourceOptions } from '@app/database';
+import { dataSourceOptions, directDataSourceOptions } from '@app/database';
 import { DataSource } from 'typeorm';
 
 /**
@@ -25,6 +25,18 @@ describe(`database connections (DATABASE_POOLING=${process.env.DATABASE_POOLING 
     const answers = (await Promise.all(Array.from({ length: 8 }, settings))).flat();
     const expectedTimeout = `${config.databaseStatementTimeoutMs / 1000}s`;
     for (const answer of answers) expect(answer).toEqual({ timeout: expectedTimeout, plans: 'force_generic_plan', parallel: '0' });
+  });
+
+  it("of the migrator and the seeder run without timeouts, over the role's defaults", async () => {
+    const direct = await new DataSource(directDataSourceOptions(config)).initialize();
+    try {
+      const [row] = await direct.query<{ timeout: string; idle: string }[]>(
+        `SELECT current_setting('statement_timeout') AS timeout, current_setting('idle_in_transaction_session_timeout') AS idle`,
+      );
+      expect(row).toEqual({ timeout: '0', idle: '0' });
+    } finally {
+      await direct.destroy();
+    }
   });
 
   it('go through the pooler when one is configured (the server sees another port than the client dialled)', async () => {

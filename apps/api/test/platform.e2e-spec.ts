@@ -9,6 +9,25 @@ describe('health, OpenAPI and HTTP edge', () => {
     expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
   });
 
+  it('documents only the public API at /docs, its groups in the order a user meets them, and health and metrics for operators apart', async () => {
+    const document = (await ctx.api.call('get', '/docs-json').expect(200)).body;
+    expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/'))).toEqual([]);
+    expect((document.tags as { name: string }[]).map((tag) => tag.name)).toEqual([
+      'User and Authentication',
+      'Profile',
+      'Articles',
+      'Favorites',
+      'Comments',
+      'Tags',
+      'Notifications',
+      'Webhooks',
+    ]);
+    // The gateway routes /docs but not /internal: the operators' document is on each instance's own port.
+    const operators = (await ctx.api.call('get', '/internal/docs-json').expect(200)).body;
+    expect(Object.keys(operators.paths).sort()).toEqual(['/health/live', '/health/ready', '/metrics']);
+    expect((await ctx.api.call('get', '/internal/docs').expect(200)).text).toContain('swagger-ui');
+  });
+
   it('serves Swagger UI at /docs and a document with all 19 RealWorld operations and the Token scheme', async () => {
     const page = await ctx.api.call('get', '/docs').expect(200);
     expect(page.text).toContain('swagger-ui');

@@ -19,6 +19,40 @@ export const STOP_ACCEPTING: readonly StopAccepting[] = ['drain-start', 'drain-e
  * parameters, no named prepared statements, no session locks).
  */
 export type DatabasePooling = 'session' | 'transaction';
+/** PostgreSQL's built-in text search configurations (`simple`: no stemming, no stop words). */
+export const SEARCH_LANGUAGES = [
+  'simple',
+  'arabic',
+  'armenian',
+  'basque',
+  'catalan',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hindi',
+  'hungarian',
+  'indonesian',
+  'irish',
+  'italian',
+  'lithuanian',
+  'nepali',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'serbian',
+  'spanish',
+  'swedish',
+  'tamil',
+  'turkish',
+  'yiddish',
+] as const;
+export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
+
 export const DATABASE_POOLING: readonly DatabasePooling[] = ['session', 'transaction'];
 
 export type { RedisConfig, RedisNode, RedisTopology, RedisTopologyKind } from './redis-config';
@@ -91,6 +125,9 @@ export class AppConfig {
   readonly cacheListMaxOffset: number;
   /** Memory each process may give to its own copy of hot cache entries (0: none; docs/caching.md). */
   readonly cacheLocalMaxMiB: number;
+
+  /** SEARCH_LANGUAGE: PostgreSQL's text search configuration for article search (stemming, stop words); applied by `migrate`. */
+  readonly searchLanguage: SearchLanguage;
 
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;

@@ -1,4 +1,4 @@
-import { AppConfig, DATABASE_POOLING, LogLevel, NodeEnv, STOP_ACCEPTING } from './app-config';
+import { AppConfig, DATABASE_POOLING, LogLevel, NodeEnv, SEARCH_LANGUAGES, STOP_ACCEPTING } from './app-config';
 import { parseRedisNodes, RedisConfig, RedisTopology } from './redis-config';
 
 export class ConfigValidationError extends Error {
@@ -87,6 +87,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cacheTimeoutMs: read.int('CACHE_TIMEOUT_MS', 100, 5, 10_000),
     cacheListMaxOffset: read.int('CACHE_LIST_MAX_OFFSET', 100, 0, 10_000),
     cacheLocalMaxMiB: read.int('CACHE_LOCAL_MAX_MB', 64, 0, 4096),
+    searchLanguage: read.oneOf('SEARCH_LANGUAGE', SEARCH_LANGUAGES, 'english'),
     jwtSecret: jwtSecret ?? '',
     jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     jwtIssuer: read.string('JWT_ISSUER', 'conduit') ?? '',

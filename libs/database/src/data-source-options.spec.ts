@@ -23,7 +23,10 @@ describe('data source options', () => {
 
   it('migrate over the direct URL without the request timeout, DATABASE_URL when none is given', () => {
     const direct = directDataSourceOptions(loadConfig({ ...env, DATABASE_POOLING: 'transaction', DATABASE_DIRECT_URL: 'postgres://u:p@db:5432/conduit' }));
-    expect(direct).toMatchObject({ url: 'postgres://u:p@db:5432/conduit', extra: { statement_timeout: 0, idle_in_transaction_session_timeout: 0 } });
+    expect(direct).toMatchObject({
+      url: 'postgres://u:p@db:5432/conduit',
+      extra: { options: '-c statement_timeout=0 -c idle_in_transaction_session_timeout=0' },
+    });
     expect(directDataSourceOptions(loadConfig(env))).toMatchObject({ url: env.DATABASE_URL });
   });
 

@@ -72,8 +72,9 @@ export function directDataSourceOptions(config: AppConfig): PostgresDataSourceOp
     extra: {
       connectionTimeoutMillis: config.databaseConnectTimeoutMs,
       application_name: 'conduit-migrator',
-      statement_timeout: 0,
-      idle_in_transaction_session_timeout: 0,
+      // No timeouts for migrations and seeds, over the role's defaults (applySessionDefaults). As
+      // startup options: node-postgres does not send a `statement_timeout` of 0 (it skips falsy ones).
+      options: '-c statement_timeout=0 -c idle_in_transaction_session_timeout=0',
     },
   };
 }

@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { sessionDefaults } from './data-source-options';
+import { applySearchLanguage } from './search-language';
 
 /** Any constant works; it only has to be the same for every process that migrates. */
 const MIGRATION_LOCK_KEY = 727_274_001;
@@ -37,4 +38,10 @@ export async function applySessionDefaults(dataSource: DataSource, config: AppCo
     if (!/^[a-z_]+$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`refusing session default ${name}=${value}`);
     await dataSource.query(`DO $$ BEGIN EXECUTE format('ALTER ROLE %I IN DATABASE %I SET ${name} = %L', current_user, current_database(), '${value}'); END $$`);
   }
+}
+
+/** What `migrate` does after the migrations: the settings that follow the configuration (session defaults, search language). */
+export async function applyDatabaseSettings(dataSource: DataSource, config: AppConfig): Promise<void> {
+  await applySessionDefaults(dataSource, config);
+  await applySearchLanguage(dataSource, config);
 }

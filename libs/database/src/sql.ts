@@ -36,7 +36,10 @@ export class Statement {
 
 const memo = new Map<string, Statement>();
 
-/** A statement run as it is, never prepared: transaction control (SAVEPOINT, RELEASE, ROLLBACK TO). */
+/**
+ * A statement run as it is, never prepared: transaction control (SAVEPOINT, RELEASE, ROLLBACK TO),
+ * and texts planned for values they embed (a search's words), which are never kept.
+ */
 export function unprepared(text: string): Statement {
   return new Statement(text, false);
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from '@app/config';
-import { applySessionDefaults, directDataSourceOptions, runMigrations } from '@app/database';
+import { applyDatabaseSettings, directDataSourceOptions, runMigrations } from '@app/database';
 import { unique } from './unique';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ export function useOwnDatabase(): { url: () => string; env: () => { DATABASE_URL
     await db.initialize();
     try {
       await runMigrations(db);
-      await applySessionDefaults(db, config);
+      await applyDatabaseSettings(db, config);
     } finally {
       await db.destroy();
     }

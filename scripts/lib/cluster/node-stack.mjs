@@ -127,6 +127,8 @@ bootstrap:
         synchronous_commit: "on"
   initdb:
     - encoding: UTF8
+    - locale: C
+    - lc-ctype: C.UTF-8
     - data-checksums
   pg_hba:
     - local all all trust

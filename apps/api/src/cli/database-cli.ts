@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@app/config';
-import { applySessionDefaults, dataSourceOptions, directDataSourceOptions, runMigrations } from '@app/database';
+import { applyDatabaseSettings, dataSourceOptions, directDataSourceOptions, runMigrations } from '@app/database';
 import { Algorithm, hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SEED_SIZE, SEED_PASSWORD, SEED_PRESETS, SeedSize, Seeder } from './seed/seeder';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     switch (command) {
       case 'migrate': {
         const applied = await runMigrations(db);
-        await applySessionDefaults(db, config);
+        await applyDatabaseSettings(db, config);
         console.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
         break;
       }

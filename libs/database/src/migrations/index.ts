@@ -2,6 +2,7 @@ import { InitialSchema1764050000000 } from './1764050000000-initial-schema';
 import { OutboxNotificationsWebhooks1764060000000 } from './1764060000000-outbox-notifications-webhooks';
 import { NotificationsEventOrder1764070000000 } from './1764070000000-notifications-event-order';
 import { ArticleVersionsAndTagOrder1764080000000 } from './1764080000000-article-versions-and-tag-order';
+import { ArticleSearch1764090000000 } from './1764090000000-article-search';
 
 /** Every migration, in order. Listed explicitly so the built app needs no file globbing. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   OutboxNotificationsWebhooks1764060000000,
   NotificationsEventOrder1764070000000,
   ArticleVersionsAndTagOrder1764080000000,
+  ArticleSearch1764090000000,
 ];

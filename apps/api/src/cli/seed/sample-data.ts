@@ -30,8 +30,9 @@ export class SampleData {
     return [...chosen];
   }
 
+  /** Words as a language has them: a few very common, most rare (Zipf's law over VOCABULARY), so searches find what they would. */
   words(count: number): string {
-    return Array.from({ length: count }, () => this.pick(WORDS)).join(' ');
+    return Array.from({ length: count }, () => VOCABULARY[zipfRank(this.next())]).join(' ');
   }
 
   sentence(minWords: number, maxWords: number): string {
@@ -162,3 +163,40 @@ const WORDS = [
   'quietly',
   'boldly',
 ] as const;
+
+/** Syllables of the made-up words that follow WORDS in the vocabulary. */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'da', 'fe', 'gi', 'ho', 'ju', 'pa', 'qua', 're', 'so', 'tu', 'wy'];
+
+/** The n-th made-up word: n written in base 20 with syllables for digits, at least two of them. */
+function madeUpWord(n: number): string {
+  let word = '';
+  for (let rest = n + SYLLABLES.length; rest > 0; rest = Math.floor(rest / SYLLABLES.length)) word = SYLLABLES[rest % SYLLABLES.length] + word;
+  return word;
+}
+
+/**
+ * English's most frequent words, which lead any text's counts as they lead these: stop words to
+ * PostgreSQL's English search configuration (it leaves them out of the documents).
+ */
+const FUNCTION_WORDS = ['the', 'of', 'and', 'to', 'in', 'is', 'it', 'that', 'for', 'on', 'with', 'as', 'was', 'by', 'at', 'be', 'this', 'are', 'from', 'or'];
+
+/** The words of the sample texts, most frequent first: function words, the real words, then 20,000 made-up ones. */
+const VOCABULARY: readonly string[] = [...FUNCTION_WORDS, ...WORDS, ...Array.from({ length: 20_000 }, (_, n) => madeUpWord(n))];
+
+/** Cumulative Zipf weights (rank r has weight 1/r): the rank of a uniform draw by binary search. */
+const ZIPF_CUMULATIVE = (() => {
+  const sums = new Float64Array(VOCABULARY.length);
+  let total = 0;
+  for (let rank = 0; rank < VOCABULARY.length; rank++) sums[rank] = total += 1 / (rank + 1);
+  return sums.map((sum) => sum / total);
+})();
+
+function zipfRank(uniform: number): number {
+  let [low, high] = [0, ZIPF_CUMULATIVE.length - 1];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ZIPF_CUMULATIVE[middle] < uniform) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

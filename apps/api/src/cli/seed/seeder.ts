@@ -112,6 +112,13 @@ export class Seeder {
          ON CONFLICT DO NOTHING`,
         [links.map(([articleId]) => articleId), links.map(([, tagId]) => tagId)],
       );
+      // The search documents as the API writes them, tags included.
+      await this.db.query(
+        `INSERT INTO article_search (article_id, created_at, title, document)
+         SELECT a.id, a.created_at, article_search_title(a.title), article_search_document(a.title, a.description, a.body, article_tag_names(a.id))
+           FROM articles a WHERE a.id BETWEEN $1 AND $2`,
+        [from, to],
+      );
     });
 
     await this.insertPairs('feeds', 1, Math.min(size.feedUsers, size.users), size.feedFollows, size.users, 'follows (follower_id, followee_id)');

@@ -1,5 +1,6 @@
-import { statement, Statement } from '@app/database';
+import { statement, Statement, unprepared } from '@app/database';
 import { ArticleFilter } from './article';
+import { searchPageSql, searchCountSql } from './search-queries';
 
 /**
  * The SQL of the article lists, by the shape of the filter. Each shape has a
@@ -13,7 +14,8 @@ import { ArticleFilter } from './article';
  * - the feed: the newest (offset + limit) of each followed author from that
  *   index (index-only), merged;
  * - favorited by: the user's favorites (bounded by what one user favorites);
- * - several filters: the filters' conditions together.
+ * - several filters: the filters' conditions together;
+ * - a search (with or without other filters): search-queries.ts.
  */
 
 type Shape = 'all' | 'tag' | 'author' | 'favorited' | 'feed' | 'combined';
@@ -25,14 +27,26 @@ function shapeOf(filter: ArticleFilter): Shape {
   return ({ tag: 'tag', author: 'author', favoritedBy: 'favorited', followedBy: 'feed' } as const)[used[0]];
 }
 
+/** How a page is ordered, for rows `r` that have the page columns: a search ranks title matches first. */
+function pageOrder(filter: ArticleFilter, r: string): string {
+  return `${filter.search !== undefined ? `${r}.title_match DESC, ` : ''}${r}.created_at DESC, ${r}.id DESC`;
+}
+
+/**
+ * A statement for a text: prepared, unless it embeds a search's words (each search is planned
+ * for its own words, and its text is never kept).
+ */
+const statementFor = (filter: ArticleFilter, text: string) => (filter.search !== undefined ? unprepared(text) : statement(text));
+
 const USER_BY_NAME = (param: string) => `(SELECT id FROM users WHERE lower(username) = lower(${param}))`;
 
 /**
  * One page, newest first (ties broken by id, so paging is stable), as
- * `id, version, author_id, created_at`. Parameters: $1 limit, $2 offset, then
- * the filter's values (appended to `params`).
+ * `id, version, author_id, created_at` (and `title_match` for a search).
+ * Parameters: $1 limit, $2 offset, then the filter's values (appended to `params`).
  */
 function pageSql(filter: ArticleFilter, params: unknown[]): string {
+  if (filter.search !== undefined) return searchPageSql(filter.search, filterConditions(filter, params), params[0] as number, params[1] as number);
   const param = (value: unknown) => `$${params.push(value)}`;
   const ordered = 'ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2';
   switch (shapeOf(filter)) {
@@ -67,7 +81,7 @@ function pageSql(filter: ArticleFilter, params: unknown[]): string {
 /** The ids of one page, newest first. */
 export function pageIdsQuery(filter: ArticleFilter, limit: number, offset: number): { query: Statement; params: unknown[] } {
   const params: unknown[] = [limit, offset];
-  const query = statement(`SELECT p.id FROM (${pageSql(filter, params)}) p ORDER BY p.created_at DESC, p.id DESC`);
+  const query = statementFor(filter, `SELECT p.id FROM (${pageSql(filter, params)}) p ORDER BY ${pageOrder(filter, 'p')}`);
   return { query, params };
 }
 
@@ -81,7 +95,7 @@ export function pageRefsQuery(filter: ArticleFilter, viewerId: number | undefine
   const params: unknown[] = [limit, offset];
   const page = pageSql(filter, params);
   const viewer = `$${params.push(viewerId ?? null)}`;
-  const query = statement(`SELECT p.id, p.version, ${viewerColumns(viewer)} FROM (${page}) p ORDER BY p.created_at DESC, p.id DESC`);
+  const query = statementFor(filter, `SELECT p.id, p.version, ${viewerColumns(viewer)} FROM (${page}) p ORDER BY ${pageOrder(filter, 'p')}`);
   return { query, params };
 }
 
@@ -92,6 +106,7 @@ export const REFS_BY_ID = statement(`SELECT p.id, p.version, ${viewerColumns('$2
 export function countQuery(filter: ArticleFilter): { query: Statement; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.search !== undefined) return { query: unprepared(searchCountSql(filter.search, filterConditions(filter, params))), params };
   let text: string;
   switch (shapeOf(filter)) {
     case 'tag':
@@ -111,6 +126,12 @@ export function countQuery(filter: ArticleFilter): { query: Statement; params: u
 
 /** The WHERE clause of a filter, appending its values to `params`. */
 function whereClause(filter: ArticleFilter, params: unknown[]): string {
+  const conditions = filterConditions(filter, params);
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** The conditions on articles `a` of a filter but its search, appending their values to `params`. */
+function filterConditions(filter: ArticleFilter, params: unknown[]): string[] {
   const conditions: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.tag !== undefined) {
@@ -123,5 +144,5 @@ function whereClause(filter: ArticleFilter, params: unknown[]): string {
   if (filter.followedBy !== undefined) {
     conditions.push(`a.author_id IN (SELECT fo.followee_id FROM follows fo WHERE fo.follower_id = ${param(filter.followedBy)})`);
   }
-  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  return conditions;
 }

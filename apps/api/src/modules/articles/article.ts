@@ -54,6 +54,8 @@ export interface ArticleFilter {
   readonly favoritedBy?: string;
   /** Only articles by authors this user follows (the feed). */
   readonly followedBy?: number;
+  /** Only articles whose title, description, body or tags hold every one of these words (`searchWords`). */
+  readonly search?: readonly string[];
 }
 
 export interface ArticleFields {

@@ -10,6 +10,7 @@ import { MultipleArticlesResponseDto, SingleArticleResponseDto } from './dto/art
 import { ListArticlesQueryDto } from './dto/list-articles-query.dto';
 import { NewArticleRequestDto } from './dto/new-article.dto';
 import { UpdateArticleRequestDto } from './dto/update-article.dto';
+import { searchWords } from './search-terms';
 
 const SLUG_PARAM = { name: 'slug', example: 'how-to-train-your-dragon' };
 
@@ -20,11 +21,11 @@ export class ArticlesController {
 
   @Get()
   @OptionalAuth()
-  @ApiOperation({ operationId: 'GetArticles', summary: 'Get recent articles globally, newest first' })
+  @ApiOperation({ operationId: 'GetArticles', summary: 'Get recent articles globally, newest first, or search them (q)' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid filter or paging values' })
+  @ApiErrorResponses({ 422: 'Invalid filter, search or paging values' })
   async list(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
-    const filter = { tag: query.tag, author: query.author, favoritedBy: query.favorited };
+    const filter = { tag: query.tag, author: query.author, favoritedBy: query.favorited, search: query.q === undefined ? undefined : searchWords(query.q) };
     return toList(await this.articles.list(filter, viewer?.id, query));
   }
 

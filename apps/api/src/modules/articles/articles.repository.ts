@@ -44,6 +44,11 @@ const LINK_TAGS = statement(`
   SELECT a.id, unnest($2::int[]), a.created_at FROM articles a WHERE a.id = $1
   ON CONFLICT DO NOTHING`);
 const DELETE = statement('DELETE FROM articles WHERE id = $1');
+/** The search document from the article as it now is (migration ArticleSearch has the definition). */
+const REFRESH_SEARCH = statement(`
+  UPDATE article_search s
+     SET title = article_search_title(a.title), document = article_search_document(a.title, a.description, a.body, article_tag_names(a.id))
+    FROM articles a WHERE a.id = s.article_id AND s.article_id = $1`);
 /** Creates the missing tags (committed on their own: a tag nobody uses yet is harmless) and reserves the article's id. */
 const RESERVE_ARTICLE = statement(`
   WITH new_tags AS (INSERT INTO tags (name) SELECT unnest($1::varchar[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING)
@@ -70,7 +75,7 @@ interface ArticleRow {
 }
 
 /**
- * The article, its tag links and its `article.published` event in one
+ * The article, its tag links, its search document and its `article.published` event in one
  * statement: atomic without a transaction, one round trip. The same text for
  * every call, so it is prepared once per connection.
  */
@@ -94,6 +99,11 @@ function insertArticleQuery(
     links AS (
       INSERT INTO article_tags (article_id, tag_id, created_at)
       SELECT article.id, t.id, article.created_at FROM article, tags t WHERE t.name = ANY(${tags}::varchar[])),
+    search AS (
+      INSERT INTO article_search (article_id, created_at, title, document)
+      SELECT article.id, article.created_at, article_search_title(article.title),
+             article_search_document(article.title, article.description, article.body, ${tags}::varchar[])
+        FROM article),
     event AS (${event})
     SELECT ${articleViewColumns({ body: true, tagList: `${tags}::varchar[]` })}
       FROM article a JOIN users u ON u.id = a.author_id`;
@@ -199,6 +209,11 @@ export class ArticlesRepository {
   async replaceTags(tx: Tx, articleId: number, tagIds: readonly number[]): Promise<void> {
     await this.sql.execute(UNLINK_TAGS, [articleId], tx);
     if (tagIds.length > 0) await this.sql.execute(LINK_TAGS, [articleId, tagIds], tx);
+  }
+
+  /** Rewrites the article's search document after its text or tags changed, inside that change's transaction. */
+  async refreshSearch(tx: Tx, id: number): Promise<void> {
+    await this.sql.execute(REFRESH_SEARCH, [id], tx);
   }
 
   /** Deletes the article; comments, favorites and tag links go with it (ON DELETE CASCADE). */

@@ -114,9 +114,12 @@ export class ArticlesService {
       await this.articles.update(tx, article.id, fields);
       if (fields.title !== undefined && fields.title !== article.title) await this.renameSlug(tx, article, fields.title);
       if (tagList !== undefined) await this.articles.replaceTags(tx, article.id, await this.tags.ensureIds(tx, normalizeTagList(tagList)));
+      // What search finds changes with the article, atomically.
+      await this.articles.refreshSearch(tx, article.id);
       return this.viewInside(tx, article.id, userId);
     });
-    await this.cache.bump(...(changes.tagList !== undefined ? (['articles', 'publications'] as const) : (['articles'] as const)));
+    // Any edit (text or tags) can change which articles a search or a tag matches.
+    await this.cache.bump('articles', 'publications');
     return updated;
   }
 
@@ -217,12 +220,18 @@ function withViewer(view: ArticleView, favorited: boolean, following: boolean): 
 
 /** The cache key of a filter; usernames are matched without case, tags exactly. */
 function filterKey(filter: ArticleFilter): string {
-  return JSON.stringify([filter.tag ?? null, filter.author?.toLowerCase() ?? null, filter.favoritedBy?.toLowerCase() ?? null, filter.followedBy ?? null]);
+  return JSON.stringify([
+    filter.tag ?? null,
+    filter.author?.toLowerCase() ?? null,
+    filter.favoritedBy?.toLowerCase() ?? null,
+    filter.followedBy ?? null,
+    filter.search ?? null,
+  ]);
 }
 
 /**
  * What can change which articles a filter matches, or their order: any
- * article created or deleted or retagged; for a name, the users (a rename
+ * article created, deleted or edited (its tags, or the text a search finds); for a name, the users (a rename
  * moves the name); favorites, and follows for the feed.
  */
 function listDependencies(filter: ArticleFilter): CacheGeneration[] {
