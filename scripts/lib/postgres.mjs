@@ -142,10 +142,7 @@ function initdb(binaries, dataDir, target, ids) {
         `--username=${decodeURIComponent(target.username) || 'postgres'}`,
         `--pwfile=${passwordFile}`,
         '--encoding=UTF8',
-        // C collation (byte order: fast sorts and indexes), but UTF-8 character classes, so that
-        // full-text search folds the case of every script, not only of ASCII (docs/api.md#search).
         '--locale=C',
-        '--lc-ctype=C.UTF-8',
       ],
       { ...ids, encoding: 'utf8' },
     );

@@ -127,8 +127,6 @@ bootstrap:
         synchronous_commit: "on"
   initdb:
     - encoding: UTF8
-    - locale: C
-    - lc-ctype: C.UTF-8
     - data-checksums
   pg_hba:
     - local all all trust
