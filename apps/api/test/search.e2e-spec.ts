@@ -98,7 +98,7 @@ describe('search: GET /api/articles?q=', () => {
     for (const text of [`'${word}'`, `${word} & | ! ( ) : * <-> \\`, `"${word}":*`, `(${word}) || !!`, `Драконы ${word}`]) {
       expect({ text, found: slugs(await search(text)) }).toEqual({ text, found: [article.slug] });
     }
-    // The case of other scripts is folded by the database's character classes: a UTF-8 LC_CTYPE (as `npm start` makes).
+    // The case of other scripts is folded by the database's character classes: a UTF-8 LC_CTYPE (production images; the local server is C).
     const [{ ctype }] = await ctx.db.query<{ ctype: string }[]>(`SELECT datctype AS ctype FROM pg_database WHERE datname = current_database()`);
     if (/utf-?8/i.test(ctype)) {
       expect(slugs(await search(`${word.toUpperCase()} дракон`))).toEqual([article.slug]);
