@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system] [--cpu-prof dir]`
+ * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system] [--revocations N] [--cpu-prof dir]`
  *
  * Seeds (or reuses) the data set, starts the built API and worker in a
  * production profile on this machine, drives each endpoint of a fixed mix
  * with autocannon, measures a bare Node http server as the ceiling in the
  * same run, prints one table and writes it to bench/results/<size>.{json,md}.
+ *
+ * With --revocations N, N revoked tokens are stored before the API starts: every instance holds
+ * them and checks each request's token against them (docs/security.md).
  *
  * With --cpu-prof <dir> the API and worker processes run under V8's CPU profiler and
  * write one profile each into <dir> when they stop; the run then prints where each
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     node: { type: 'string', default: 'production' },
     'cpu-prof': { type: 'string' },
     database: { type: 'string', default: 'direct' },
+    revocations: { type: 'string', default: '0' },
   },
 });
 if (!['small', 'medium', 'large'].includes(values.size)) throw new Error(`--size must be small, medium or large`);
@@ -37,6 +41,8 @@ if (!['direct', 'pgbouncer'].includes(values.database)) throw new Error('--datab
 const durationSeconds = Number(values.duration);
 const warmupSeconds = Number(values.warmup);
 const connections = Number(values.connections);
+const revocations = Number(values.revocations);
+if (!Number.isSafeInteger(revocations) || revocations < 0) throw new Error('--revocations must be a whole number');
 
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
@@ -78,6 +84,7 @@ try {
     node,
     nodeArgs,
     database: values.database,
+    revocations,
   });
   const { base, api, facts } = system;
 
@@ -160,8 +167,9 @@ try {
   rows.push(...apiOnly);
 
   const report = {
-    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}`,
+    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}${revocations ? ` --revocations ${revocations}` : ''}`,
     database: values.database,
+    revocations,
     only: values.only,
     startedAt: new Date().toISOString(),
     machine: machineFacts(node),

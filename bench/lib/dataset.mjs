@@ -57,6 +57,8 @@ export async function removeBenchmarkWrites(url) {
   try {
     await client.query(`DELETE FROM articles WHERE description = 'Written by the benchmark'`);
     await client.query(`DELETE FROM comments WHERE body LIKE 'Benchmark comment %'`);
+    // Only --revocations writes these (the scenarios never log out or change a password).
+    await client.query('DELETE FROM token_revocations');
     // The writers' favorites since the seed, with the counters they moved: every run favorites afresh.
     const [{ comment }] = (await client.query(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()`))
       .rows;
@@ -74,6 +76,26 @@ export async function removeBenchmarkWrites(url) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `count` revoked tokens (logouts of random token ids by seeded users), as a busy deployment holds
+ * them: every API instance reads them at start and checks each request's token against them.
+ */
+export async function storeRevocations(url, count) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO token_revocations (user_id, token_id, expires_at)
+       SELECT 1 + (i % (SELECT count(*) FROM users)), left(md5(random()::text || i), 22), now() + interval '1 day'
+         FROM generate_series(1, $1) AS i`,
+      [count],
+    );
+  } finally {
+    await client.end();
+  }
+  log(`stored ${count.toLocaleString('en-US')} token revocations`);
 }
 
 /** Facts the scenarios need: slugs to read and write on, two-word searches, a feed reader, a popular author. */

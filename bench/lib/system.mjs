@@ -7,7 +7,7 @@ const { buildApps, databaseCli } = await import('../../scripts/lib/build.mjs');
 const { BUILT, freePort, httpOk, startProcess, waitUntil } = await import('../../scripts/lib/processes.cjs');
 const { createDatabase, dropDatabase, withAdminClient } = await import('../../scripts/lib/postgres.mjs');
 const { deleteKeysWithPrefix } = await import('../../scripts/lib/redis.mjs');
-const { ensureDataset, datasetFacts, removeBenchmarkWrites } = await import('./dataset.mjs');
+const { ensureDataset, datasetFacts, removeBenchmarkWrites, storeRevocations } = await import('./dataset.mjs');
 const { scenarios } = await import('./scenarios.mjs');
 const { provisionServices } = await import('../../scripts/lib/services.mjs');
 const { startPgBouncer } = await import('../../scripts/lib/pgbouncer.mjs');
@@ -73,7 +73,16 @@ export class Children {
  * (the production runtime: runtimeFor) with `nodeArgs` before the script (e.g. --cpu-prof;
  * the API's cluster workers inherit them). Shared by the benchmark and the soak test.
  */
-export async function startProductionSystem({ services, size, apiWorkers, children, node = process.execPath, nodeArgs = [], database = 'direct' }) {
+export async function startProductionSystem({
+  services,
+  size,
+  apiWorkers,
+  children,
+  node = process.execPath,
+  nodeArgs = [],
+  database = 'direct',
+  revocations = 0,
+}) {
   await buildApps();
   const dataUrl = await ensureDataset({
     size,
@@ -85,6 +94,7 @@ export async function startProductionSystem({ services, size, apiWorkers, childr
     withAdminClient,
   });
   await removeBenchmarkWrites(dataUrl); // a run that was interrupted may have left some
+  if (revocations > 0) await storeRevocations(dataUrl, revocations);
   const facts = await datasetFacts(dataUrl);
 
   const port = await freePort();

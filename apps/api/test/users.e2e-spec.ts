@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { loadConfig } from '@app/config';
 import { unique } from '@app/testing';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
+
+/** What our tokens carry besides `gen`: a subject, an id (jti, what logout revokes), the issuer and an expiry. */
+const claims = (subject: string) => ({ subject, jwtid: randomBytes(16).toString('base64url'), issuer: 'conduit', expiresIn: 60 });
 
 describe('users and authentication', () => {
   const ctx = useApiTestApp();
@@ -111,11 +115,15 @@ describe('users and authentication', () => {
     it.each([
       ['garbage', 'Token abc'],
       ['a wrong scheme', 'Basic dXNlcjpwYXNz'],
-      ['a token signed with another secret', `Token ${sign({}, 'another-secret-that-is-long-enough-0123456789', { subject: '1', issuer: 'conduit' })}`],
-      ['an unsigned token (alg none)', `Token ${sign({}, '', { algorithm: 'none', subject: '1', issuer: 'conduit' })}.`],
-      ['a token with the right secret but HS512', `Token ${sign({}, devSecret(), { algorithm: 'HS512', subject: '1', issuer: 'conduit' })}`],
-      ['an expired token', `Token ${sign({ exp: Math.floor(Date.now() / 1000) - 60 }, devSecret(), { subject: '1', issuer: 'conduit' })}`],
-      ['a token of another issuer', `Token ${sign({}, devSecret(), { subject: '1', issuer: 'someone-else' })}`],
+      ['a token signed with another secret', `Token ${sign({ gen: 0 }, 'another-secret-that-is-long-enough-0123456789', claims('1'))}`],
+      ['an unsigned token (alg none)', `Token ${sign({ gen: 0 }, '', { ...claims('1'), algorithm: 'none' })}.`],
+      ['a token with the right secret but HS512', `Token ${sign({ gen: 0 }, devSecret(), { ...claims('1'), algorithm: 'HS512' })}`],
+      [
+        'an expired token',
+        `Token ${sign({ gen: 0, exp: Math.floor(Date.now() / 1000) - 60 }, devSecret(), { subject: '1', jwtid: claims('1').jwtid, issuer: 'conduit' })}`,
+      ],
+      ['a token of another issuer', `Token ${sign({ gen: 0 }, devSecret(), { ...claims('1'), issuer: 'someone-else' })}`],
+      ['a token without an id, which could not be revoked', `Token ${sign({ gen: 0 }, devSecret(), { subject: '1', issuer: 'conduit', expiresIn: 60 })}`],
     ])('answers 401 for %s', async (_label, header) => {
       const response = await ctx.api.call('get', '/api/user').set('Authorization', header).expect(401);
       expectErrorShape(response.body);
@@ -124,7 +132,7 @@ describe('users and authentication', () => {
     it('accepts a token signed like ours (the forged cases above fail for their flaw alone)', async () => {
       const user = await ctx.api.register();
       const [{ id }] = await ctx.db.query('SELECT id FROM users WHERE username = $1', [user.username]);
-      const token = sign({}, devSecret(), { algorithm: 'HS256', subject: String(id), issuer: 'conduit', expiresIn: 60 });
+      const token = sign({ gen: 0 }, devSecret(), { ...claims(String(id)), algorithm: 'HS256' });
       expect((await ctx.api.call('get', '/api/user', { token }).expect(200)).body.user.username).toBe(user.username);
     });
   });

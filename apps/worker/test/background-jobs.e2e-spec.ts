@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { EventBatchJob, NOTIFICATION_TYPES, QueueName, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedis, TestUser, unique, useBuiltApi, waitUntil } from '@app/testing';
+import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedis, TestUser, tokenIdOf, unique, useBuiltApi, waitUntil } from '@app/testing';
 import type { Queue } from 'bullmq';
 
 /**
@@ -329,6 +329,11 @@ describe('background jobs (real worker process)', () => {
       `UPDATE notifications SET read_at = now(), created_at = now() - interval '400 days' WHERE recipient_id = (SELECT id FROM users WHERE username = $1)`,
       [author.username],
     );
+    // Two logouts: one token aged past its expiry, one still live (its revocation must stay).
+    const [expired, live] = [await ctx.api.login(fan), await ctx.api.login(fan)];
+    for (const token of [expired, live]) await ctx.api.call('post', '/api/users/logout', { token }).expect(204);
+    const fanId = (await ctx.db.query('SELECT id FROM users WHERE username = $1', [fan.username]))[0].id;
+    await ctx.db.query(`UPDATE token_revocations SET expires_at = now() - interval '1 second' WHERE token_id = $1`, [tokenIdOf(expired)]);
     const maintenance = queue(QUEUES.maintenance);
     try {
       const schedulers = await maintenance.getJobSchedulers();
@@ -339,6 +344,8 @@ describe('background jobs (real worker process)', () => {
       await maintenance.close();
     }
     expect((await notificationsOf(author)).notificationsCount).toBe(0);
+    const left = await ctx.db.query('SELECT token_id FROM token_revocations WHERE user_id = $1', [fanId]);
+    expect(left).toEqual([{ token_id: tokenIdOf(live) }]);
   });
 
   it('exposes job, queue and outbox metrics and a liveness endpoint on its own port', async () => {

@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out: revoke the token of this request
+         * @description The token sent stops working at once, on every instance (a 401 from then on); the user's other tokens stay valid. Changing the password (PUT /user) revokes every token issued before the change instead.
+         */
+        post: operations["Logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user": {
         parameters: {
             query?: never;
@@ -47,7 +67,10 @@ export interface paths {
         };
         /** Get current user */
         get: operations["GetCurrentUser"];
-        /** Update current user */
+        /**
+         * Update current user
+         * @description A new password revokes every token issued before it, on every instance; the answer carries a fresh token.
+         */
         put: operations["UpdateCurrentUser"];
         post?: never;
         delete?: never;
@@ -834,6 +857,51 @@ export interface operations {
                 };
             };
             /** @description Too many registrations at once on this server (see Retry-After), or the database is temporarily unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, forged or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests from this address (Retry-After says when to try again) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The database is temporarily unavailable: the token was not revoked; retry */
             503: {
                 headers: {
                     [name: string]: unknown;

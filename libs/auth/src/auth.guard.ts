@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { unauthorized } from '@app/errors';
 import type { Request } from 'express';
 import { AUTH_MODE, AuthMode } from './auth.decorators';
+import { TokenRevocations } from './token-revocations';
 import { AuthUser, TokenService } from './token.service';
 
 /** RealWorld clients send `Token <jwt>`; `Bearer <jwt>` is accepted too (Swagger UI, generic clients). */
@@ -12,7 +13,7 @@ export type AuthenticatedRequest = Request & { user?: AuthUser };
 
 /**
  * Reads the token when the route is marked `@Auth()` (required) or
- * `@OptionalAuth()`. A token that is present but invalid is always a 401,
+ * `@OptionalAuth()`. A token that is present but invalid or revoked is always a 401,
  * even where authentication is optional: a client should learn its session ended.
  */
 @Injectable()
@@ -20,6 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -35,6 +37,8 @@ export class AuthGuard implements CanActivate {
     const token = AUTHORIZATION.exec(header)?.[1];
     const user = token === undefined ? undefined : this.tokens.verify(token);
     if (user === undefined) throw unauthorized('token is invalid or expired');
+    // From memory: revocations are pushed to every instance (token-revocations.ts), never looked up.
+    if (this.revocations.isRevoked(user)) throw unauthorized('token has been revoked: log in again');
     request.user = user;
     return true;
   }

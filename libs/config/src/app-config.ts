@@ -132,6 +132,12 @@ export class AppConfig {
   readonly jwtSecret: string;
   readonly jwtTtlSeconds: number;
   readonly jwtIssuer: string;
+  /**
+   * How often each API instance reads new token revocations from PostgreSQL: the longest a
+   * logout or password change takes to reach the other instances when Redis (which announces
+   * them at once) is down (docs/security.md).
+   */
+  readonly tokenRevocationPollMs: number;
 
   readonly argon2: Argon2Config;
 

@@ -14,6 +14,11 @@ export type TestArticle = Article;
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
+/** A token's id (its `jti` claim), read without checking the signature: what a revocation row names. */
+export function tokenIdOf(token: string): string {
+  return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
+}
+
 /**
  * Drives the Conduit API over HTTP the way a RealWorld client does (`Authorization: Token ...`).
  * `typed` is the published typed client (@app/api-client); the helpers go through it, so the
@@ -42,6 +47,12 @@ export class ConduitClient {
     const user = { username, email: overrides.email ?? `${username}@example.com`, password: overrides.password ?? 'correct-horse-battery' };
     const { data } = expectStatus(await this.typed.POST('/api/users', { body: { user } }), 201);
     return { ...user, token: data.user.token };
+  }
+
+  /** A new token for a registered user (a session of its own: logging it out leaves the others). */
+  async login(user: Pick<TestUser, 'email' | 'password'>): Promise<string> {
+    const { data } = expectStatus(await this.typed.POST('/api/users/login', { body: { user: { email: user.email, password: user.password } } }), 200);
+    return data.user.token;
   }
 
   async createArticle(token: string, overrides: Partial<NewArticle> = {}): Promise<TestArticle> {

@@ -19,22 +19,27 @@ export interface ApiTestContext {
 export function useApiTestApp(env: () => Record<string, string> = () => ({})): ApiTestContext {
   const context = {} as ApiTestContext;
   beforeAll(async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, env());
-    try {
-      context.app = await createHttpTestApp(AppModule, configureApp);
-    } finally {
-      process.env = saved;
-    }
-    // Listening on a loopback port, so the typed client (fetch) reaches it like any other client.
-    await context.app.listen(0, '127.0.0.1');
-    context.api = new ConduitClient(context.app.getHttpServer(), await context.app.getUrl());
-    context.db = context.app.get(DataSource);
+    Object.assign(context, await startApiTestApp(env()));
   });
   afterAll(async () => {
     await context.app?.close();
   });
   return context;
+}
+
+/** One more instance of the API, for a test that needs several or starts one late; the caller closes `app`. */
+export async function startApiTestApp(env: Record<string, string> = {}): Promise<ApiTestContext> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let app: NestExpressApplication;
+  try {
+    app = await createHttpTestApp(AppModule, configureApp);
+  } finally {
+    process.env = saved;
+  }
+  // Listening on a loopback port, so the typed client (fetch) reaches it like any other client.
+  await app.listen(0, '127.0.0.1');
+  return { app, api: new ConduitClient(app.getHttpServer(), await app.getUrl()), db: app.get(DataSource) };
 }
 
 /**

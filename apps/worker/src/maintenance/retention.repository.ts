@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, statement } from '@app/database';
+import { Sql, Statement, statement } from '@app/database';
 
 /** Deletes in slices so no single statement holds locks on many rows. */
 export const SLICE = 5000;
@@ -15,15 +15,26 @@ const PRUNE = {
 
 export type PrunedTable = keyof typeof PRUNE;
 
+/** Token revocations whose tokens have all expired: nothing they revoke can be presented any more. */
+const PRUNE_EXPIRED_REVOCATIONS = slice('token_revocations', 'expires_at < now()');
+
 @Injectable()
 export class RetentionRepository {
   constructor(private readonly sql: Sql) {}
 
   /** Deletes every row of `table` older than `days`, slice by slice; the number deleted. */
-  async prune(table: PrunedTable, days: number): Promise<number> {
+  prune(table: PrunedTable, days: number): Promise<number> {
+    return this.inSlices(PRUNE[table], [days]);
+  }
+
+  pruneExpiredRevocations(): Promise<number> {
+    return this.inSlices(PRUNE_EXPIRED_REVOCATIONS, []);
+  }
+
+  private async inSlices(slice: Statement, params: unknown[]): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted = await this.sql.execute(PRUNE[table], [days]);
+      const deleted = await this.sql.execute(slice, params);
       total += deleted;
       if (deleted < SLICE) return total;
     }

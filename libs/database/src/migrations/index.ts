@@ -3,6 +3,7 @@ import { OutboxNotificationsWebhooks1764060000000 } from './1764060000000-outbox
 import { NotificationsEventOrder1764070000000 } from './1764070000000-notifications-event-order';
 import { ArticleVersionsAndTagOrder1764080000000 } from './1764080000000-article-versions-and-tag-order';
 import { ArticleSearch1764090000000 } from './1764090000000-article-search';
+import { TokenRevocations1764100000000 } from './1764100000000-token-revocations';
 
 /** Every migration, in order. Listed explicitly so the built app needs no file globbing. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   NotificationsEventOrder1764070000000,
   ArticleVersionsAndTagOrder1764080000000,
   ArticleSearch1764090000000,
+  TokenRevocations1764100000000,
 ];

@@ -5,6 +5,8 @@ export interface User {
   readonly email: string;
   readonly bio: string | null;
   readonly image: string | null;
+  /** Tokens are issued in this generation; a password change moves it on, revoking older tokens. */
+  readonly tokenGeneration: number;
 }
 
 export interface NewUser {

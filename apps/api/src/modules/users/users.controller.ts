@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
 import { ClientId } from '../../http/client-identity';
@@ -46,6 +46,22 @@ export class UsersController {
     return toUserResponse(session.user, session.token);
   }
 
+  @Post('users/logout')
+  @Auth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    operationId: 'Logout',
+    summary: 'Log out: revoke the token of this request',
+    description:
+      "The token sent stops working at once, on every instance (a 401 from then on); the user's other tokens stay valid. " +
+      'Changing the password (PUT /user) revokes every token issued before the change instead.',
+  })
+  @ApiNoContentResponse({ description: 'The token is revoked' })
+  @ApiErrorResponses({ 503: 'The database is temporarily unavailable: the token was not revoked; retry' })
+  async logout(@CurrentUser() auth: AuthUser): Promise<void> {
+    await this.users.logout(auth);
+  }
+
   @Get('user')
   @Auth()
   @ApiOperation({ operationId: 'GetCurrentUser', summary: 'Get current user' })
@@ -57,7 +73,11 @@ export class UsersController {
 
   @Put('user')
   @Auth()
-  @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update current user' })
+  @ApiOperation({
+    operationId: 'UpdateCurrentUser',
+    summary: 'Update current user',
+    description: 'A new password revokes every token issued before it, on every instance; the answer carries a fresh token.',
+  })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrorResponses({ 422: 'Invalid fields, or the new username or email is already taken' })
   async update(@CurrentUser() auth: AuthUser, @Body() { user }: UpdateUserRequestDto): Promise<UserResponseDto> {

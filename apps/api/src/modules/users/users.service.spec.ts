@@ -1,15 +1,34 @@
 import { HttpException } from '@nestjs/common';
-import type { TokenService } from '@app/auth';
+import type { Revocation, TokenRevocations, TokenService } from '@app/auth';
 import type { CacheService } from '@app/cache';
+import type { Transactions, Tx } from '@app/database';
 import type { LoginLockout } from './login-lockout';
 import type { PasswordHasher } from './password-hasher';
 import { User } from './user';
 import { DuplicateUserFieldError, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null, image: null };
+const jake: User = { id: 1, username: 'jake', email: 'jake@jake.jake', bio: null, image: null, tokenGeneration: 0 };
+const TX = {} as Tx;
+/** What the fake revocation list was asked to do, in order. */
+let revocationCalls: string[] = [];
 
 function serviceWith(repository: Partial<UsersRepository>) {
+  revocationCalls = [];
+  const revocations = {
+    revokeGenerationsBelow: async (userId: number, minGeneration: number, tx: Tx) => {
+      revocationCalls.push(`store below ${minGeneration} for ${userId}${tx === TX ? ' in the transaction' : ''}`);
+      return { kind: 'generations', userId, minGeneration, expiresAt: 0 } satisfies Revocation;
+    },
+    publish: async (revocation: Revocation) => void revocationCalls.push(`publish ${revocation.kind}`),
+  } as unknown as TokenRevocations;
+  const transactions = {
+    run: async <T>(work: (tx: Tx) => Promise<T>) => {
+      const result = await work(TX);
+      revocationCalls.push('commit');
+      return result;
+    },
+  } as unknown as Transactions;
   const tokens = { sign: ({ id }: { id: number }) => `token-for-${id}` } as unknown as TokenService;
   const cache = { bump: async () => undefined } as unknown as CacheService;
   const lockout = { beginAttempt: async () => undefined, succeeded: async () => undefined } as unknown as LoginLockout;
@@ -19,7 +38,7 @@ function serviceWith(repository: Partial<UsersRepository>) {
     verify: async (hash: string | undefined, password: string) => hash === `hash:${password}`,
     needsRehash: () => false,
   } as unknown as PasswordHasher;
-  return new UsersService(repository as UsersRepository, tokens, cache, lockout, hasher);
+  return new UsersService(repository as UsersRepository, tokens, cache, lockout, hasher, revocations, transactions);
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<{ status: number; body: unknown }> {
@@ -71,7 +90,16 @@ describe('UsersService', () => {
     await serviceWith({ update }).update(1, { image: '' });
     expect(update).toHaveBeenCalledWith(1, { image: null });
     await serviceWith({ update }).update(1, { password: 'new-secret' });
-    expect(update).toHaveBeenLastCalledWith(1, { image: undefined, passwordHash: 'hash:new-secret' });
+    expect(update).toHaveBeenLastCalledWith(1, { image: undefined, passwordHash: 'hash:new-secret' }, TX);
+  });
+
+  it('revokes the older tokens with a password change, in its transaction, and announces it once committed', async () => {
+    const changed = { ...jake, tokenGeneration: 4 };
+    const service = serviceWith({ update: async () => changed });
+    expect(await service.update(1, { password: 'new-secret' })).toEqual({ user: changed, token: 'token-for-1' });
+    expect(revocationCalls).toEqual(['store below 4 for 1 in the transaction', 'commit', 'publish generations']);
+    await service.update(1, { bio: 'no password here' });
+    expect(revocationCalls).toEqual(['store below 4 for 1 in the transaction', 'commit', 'publish generations']);
   });
 
   it('refuses a wrong password as it refuses an unknown email', async () => {

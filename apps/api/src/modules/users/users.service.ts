@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TokenService } from '@app/auth';
+import { AuthUser, TokenRevocations, TokenService } from '@app/auth';
 import { CacheService } from '@app/cache';
+import { Transactions } from '@app/database';
 import { unauthorized, unprocessable } from '@app/errors';
 import { LoginLockout } from './login-lockout';
 import { PasswordHasher } from './password-hasher';
@@ -24,6 +25,8 @@ export class UsersService {
     private readonly cache: CacheService,
     private readonly lockout: LoginLockout,
     private readonly hasher: PasswordHasher,
+    private readonly revocations: TokenRevocations,
+    private readonly transactions: Transactions,
   ) {}
 
   async register(newUser: NewUser): Promise<Session> {
@@ -52,7 +55,7 @@ export class UsersService {
   private async verifiedUser(email: string, password: string): Promise<User | undefined> {
     const found = await this.users.findCredentials(email);
     if (!(await this.hasher.verify(found?.passwordHash, password)) || found === undefined) return undefined;
-    if (this.hasher.needsRehash(found.passwordHash)) await this.users.update(found.user.id, { passwordHash: await this.hasher.hash(password) });
+    if (this.hasher.needsRehash(found.passwordHash)) await this.users.rehash(found.user.id, await this.hasher.hash(password));
     return found.user;
   }
 
@@ -70,11 +73,31 @@ export class UsersService {
       image: changes.image === '' ? null : changes.image,
       passwordHash: password === undefined ? undefined : await this.hasher.hash(password),
     };
-    const user = await this.users.update(userId, stored).catch(rethrowDuplicateAs422);
+    const user = await (password === undefined ? this.users.update(userId, stored) : this.changePassword(userId, stored)).catch(rethrowDuplicateAs422);
     if (user === undefined) throw unauthorized('the account of this token no longer exists');
     // Profiles and article views embed username, bio and image.
     await this.cache.bump('users');
     return this.sessionFor(user);
+  }
+
+  /** The request's token stops working, on every instance. The user's other tokens stay valid. */
+  async logout(auth: AuthUser): Promise<void> {
+    await this.revocations.revokeToken(auth);
+  }
+
+  /**
+   * The update with a new password, which starts a new token generation: every token issued
+   * before it is revoked (the change and its revocation commit together), and the caller gets a
+   * token of the new generation.
+   */
+  private async changePassword(userId: number, stored: UserFields): Promise<User | undefined> {
+    const changed = await this.transactions.run(async (tx) => {
+      const user = await this.users.update(userId, stored, tx);
+      return user && { user, revocation: await this.revocations.revokeGenerationsBelow(user.id, user.tokenGeneration, tx) };
+    });
+    if (changed === undefined) return undefined;
+    await this.revocations.publish(changed.revocation);
+    return changed.user;
   }
 
   findByUsername(username: string): Promise<User | undefined> {
@@ -89,7 +112,7 @@ export class UsersService {
   }
 
   private sessionFor(user: User): Session {
-    return { user, token: this.tokens.sign({ id: user.id }) };
+    return { user, token: this.tokens.sign(user) };
   }
 }
 
