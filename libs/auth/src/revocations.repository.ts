@@ -6,10 +6,10 @@ export type Revocation =
   | { readonly kind: 'token'; readonly tokenId: string; readonly expiresAt: number }
   | { readonly kind: 'generations'; readonly userId: number; readonly minGeneration: number; readonly expiresAt: number };
 
-/** A revocation as read back, with when it was written (PostgreSQL's clock) to read on from. */
+/** A revocation as read back, with its row id (a bigint, as pg hands it out: text), to read on from. */
 export interface StoredRevocation {
   readonly revocation: Revocation;
-  readonly createdAt: Date;
+  readonly id: string;
 }
 
 /** Epoch milliseconds as a float8, which pg hands out as a number (numeric would come back a string). */
@@ -23,18 +23,19 @@ const REVOKE_TOKEN = statement(`
 const REVOKE_GENERATIONS = statement(`
   INSERT INTO token_revocations (user_id, min_generation, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
   RETURNING ${EPOCH_MS('expires_at')} AS expires_at`);
-const WRITTEN_AFTER = statement(`
-  SELECT user_id, token_id, min_generation, ${EPOCH_MS('expires_at')} AS expires_at, created_at
+/** Rows after id $1, and the rows $2 (ids skipped earlier: their transactions may commit late). */
+const NEW_ROWS = statement(`
+  SELECT id::text AS id, user_id, token_id, min_generation, ${EPOCH_MS('expires_at')} AS expires_at
     FROM token_revocations
-   WHERE created_at > $1 AND expires_at > now()
-   ORDER BY created_at`);
+   WHERE (id > $1::bigint OR id = ANY($2::bigint[])) AND expires_at > now()
+   ORDER BY id`);
 
 interface RevocationRow {
+  id: string;
   user_id: number;
   token_id: string | null;
   min_generation: number | null;
   expires_at: number;
-  created_at: Date;
 }
 
 /** token_revocations: the durable record every instance's in-memory list is read from. */
@@ -53,10 +54,10 @@ export class RevocationsRepository {
     return { kind: 'generations', userId, minGeneration, expiresAt: row!.expires_at };
   }
 
-  /** Unexpired revocations written after `after` (every one when undefined), oldest first. */
-  async writtenAfter(after: Date | undefined): Promise<StoredRevocation[]> {
-    const rows = await this.sql.rows<RevocationRow>(WRITTEN_AFTER, [after ?? '-infinity']);
-    return rows.map((row) => ({ revocation: revocationOf(row), createdAt: row.created_at }));
+  /** Unexpired revocations with an id after `afterId` or among `ids`, by id. */
+  async newRows(afterId: bigint, ids: readonly bigint[]): Promise<StoredRevocation[]> {
+    const rows = await this.sql.rows<RevocationRow>(NEW_ROWS, [afterId.toString(), ids.map(String)]);
+    return rows.map((row) => ({ revocation: revocationOf(row), id: row.id }));
   }
 }
 

@@ -11,11 +11,14 @@ import type { AuthUser } from './token.service';
  */
 const CHANNEL = 'auth:{revocations}';
 /**
- * Rows are read again from this far behind the newest one seen: `created_at` is its
- * transaction's start, so a row can commit after a newer one was read. Revocation transactions
- * are a statement or two, bounded by the statement and idle-in-transaction timeouts.
+ * Ids are handed out at insert, so a row can commit after a newer one was read: an id skipped
+ * over is asked for again for this long (revocation transactions are a statement or two, bounded
+ * by the statement and idle-in-transaction timeouts). Most skipped ids never come: a rolled-back
+ * insert, or a second logout of one token (ON CONFLICT DO NOTHING) also uses one up.
  */
-const READ_OVERLAP_MS = 60_000;
+const LATE_COMMIT_MS = 60_000;
+/** At most this many skipped ids are watched, the newest (more in flight at once is no late commit). */
+const MAX_WATCHED_GAPS = 1000;
 /** How often entries past their tokens' expiry leave memory. */
 const FORGET_INTERVAL_MS = 60_000;
 
@@ -38,8 +41,10 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
   private readonly revokedTokens = new Map<string, number>();
   /** Per user whose password changed within a token lifetime: the lowest generation still valid. */
   private readonly minGenerations = new Map<number, { generation: number; expiresAt: number }>();
-  /** `created_at` of the newest row read. */
-  private newest: Date | undefined;
+  /** The highest row id read. */
+  private newestId = 0n;
+  /** Ids below it not read yet, with when each was first missed (epoch ms). */
+  private readonly gaps = new Map<bigint, number>();
   private reading: Promise<void> | undefined;
   private subscriber: RedisClient | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -104,13 +109,23 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Reads the rows written since the last read; one read at a time (callers share a running one). */
-  private readNew(): Promise<void> {
+  readNew(): Promise<void> {
     this.reading ??= (async () => {
       try {
-        const after = this.newest === undefined ? undefined : new Date(this.newest.getTime() - READ_OVERLAP_MS);
-        for (const { revocation, createdAt } of await this.repository.writtenAfter(after)) {
+        const now = Date.now();
+        for (const [id, missedAt] of this.gaps) if (now - missedAt > LATE_COMMIT_MS) this.gaps.delete(id);
+        for (const { revocation, id: text } of await this.repository.newRows(this.newestId, [...this.gaps.keys()])) {
+          const id = BigInt(text);
           this.apply(revocation);
-          if (this.newest === undefined || createdAt > this.newest) this.newest = createdAt;
+          this.gaps.delete(id);
+          // The ids skipped between the last row and this one: the newest of them, if many.
+          const watchFrom = id - BigInt(MAX_WATCHED_GAPS);
+          for (let missed = this.newestId >= watchFrom ? this.newestId + 1n : watchFrom; missed < id; missed++) this.gaps.set(missed, now);
+          if (id > this.newestId) this.newestId = id;
+        }
+        for (const id of this.gaps.keys()) {
+          if (this.gaps.size <= MAX_WATCHED_GAPS) break;
+          this.gaps.delete(id); // the oldest go first (a Map keeps insertion order)
         }
       } finally {
         this.reading = undefined;
