@@ -1,7 +1,20 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { EventBatchJob, NOTIFICATION_TYPES, QueueName, QUEUES, verifyWebhookSignature, WEBHOOK_HEADERS } from '@app/queue';
-import { freePort, RunningProcess, sleep, startBuiltWorker, startReceiver, TestRedis, TestUser, tokenIdOf, unique, useBuiltApi, waitUntil } from '@app/testing';
+import {
+  freePort,
+  RunningProcess,
+  sleep,
+  startBuiltWorker,
+  startReceiver,
+  TestRedis,
+  TestUser,
+  tokenIdOf,
+  unique,
+  useBuiltApi,
+  waitUntil,
+  walkPages,
+} from '@app/testing';
 import type { Queue } from 'bullmq';
 
 /**
@@ -209,6 +222,51 @@ describe('background jobs (real worker process)', () => {
     await ctx.api.call('get', `/api/webhooks/${created.id}/deliveries`, { token: visitor.token }).expect(403);
     await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: 'ftp://x', events: ['user.followed'] } } }).expect(422);
     await ctx.api.call('post', '/api/webhooks', { token: owner.token, body: { webhook: { url: receiver.url, events: ['nope'] } } }).expect(422);
+  });
+
+  it('pages notifications and webhook deliveries by cursor: every item once, refusing foreign cursors and offsets beside them', async () => {
+    const expectErrorShape = (body: unknown) => expect(body).toEqual({ errors: { body: [expect.any(String)] } });
+    const receiver = await startReceiver(() => 200);
+    receivers.push(receiver.server);
+    const star = await ctx.api.register();
+    const hook = (
+      await ctx.api.call('post', '/api/webhooks', { token: star.token, body: { webhook: { url: receiver.url, events: ['user.followed'] } } }).expect(201)
+    ).body.webhook;
+    const fans = await Promise.all(Array.from({ length: 7 }, () => ctx.api.register()));
+    for (const fan of fans) await ctx.api.follow(fan.token, star.username);
+    await waitUntil(async () => (await notificationsOf(star)).notificationsCount === 7, { what: 'seven follow notifications', timeoutMs: 30_000 });
+    const deliveriesPath = `/api/webhooks/${hook.id}/deliveries`;
+    await waitUntil(async () => (await ctx.api.call('get', deliveriesPath, { token: star.token }).expect(200)).body.deliveries.length === 7, {
+      what: 'seven deliveries',
+    });
+
+    const walk = (path: string, field: 'notifications' | 'deliveries') =>
+      walkPages(async (cursor) => {
+        const body = (await ctx.api.call('get', `${path}?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: star.token }).expect(200))
+          .body;
+        return { items: body[field].map((item: { id: number }) => item.id), nextCursor: body.nextCursor };
+      });
+    const all = async (path: string, field: 'notifications' | 'deliveries') =>
+      (await ctx.api.call('get', `${path}?limit=100`, { token: star.token }).expect(200)).body[field].map((item: { id: number }) => item.id);
+    for (const [path, field] of [
+      ['/api/notifications', 'notifications'],
+      [deliveriesPath, 'deliveries'],
+    ] as const) {
+      const pages = await walk(path, field);
+      expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual(await all(path, field));
+      // beside offset paging, which keeps working and also answers a cursor
+      const byOffset = (await ctx.api.call('get', `${path}?limit=3&offset=3`, { token: star.token }).expect(200)).body;
+      expect(byOffset[field].map((item: { id: number }) => item.id)).toEqual(pages[1]);
+      expect(typeof byOffset.nextCursor).toBe('string');
+      expectErrorShape(
+        (await ctx.api.call('get', `${path}?limit=3&offset=3&cursor=${encodeURIComponent(byOffset.nextCursor)}`, { token: star.token }).expect(422)).body,
+      );
+    }
+    // A cursor of the star's notifications is nobody else's, nor the deliveries'.
+    const cursor = (await ctx.api.call('get', '/api/notifications?limit=1', { token: star.token }).expect(200)).body.nextCursor;
+    expectErrorShape((await ctx.api.call('get', `/api/notifications?cursor=${encodeURIComponent(cursor)}`, { token: fans[0].token }).expect(422)).body);
+    expectErrorShape((await ctx.api.call('get', `${deliveriesPath}?cursor=${encodeURIComponent(cursor)}`, { token: star.token }).expect(422)).body);
   });
 
   it('retries a failing receiver with backoff, then parks the delivery as dead, keeping the error', async () => {

@@ -210,7 +210,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get the comments of an article, newest first */
+        /**
+         * Get the comments of an article, newest first
+         * @description All of them, as the RealWorld contract has it; or pages of `limit`, walked with `cursor` (each answer's `nextCursor`).
+         */
         get: operations["GetArticleComments"];
         put?: never;
         /** Create a comment for an article */
@@ -555,6 +558,11 @@ export interface components {
         };
         MultipleCommentsResponseDto: {
             comments: components["schemas"]["CommentDto"][];
+            /**
+             * @description Pass as `cursor` for the page after this one; null on the last page
+             * @example WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA
+             */
+            nextCursor: string | null;
         };
         NewCommentDto: {
             /** @example It takes a Jacobian */
@@ -606,6 +614,11 @@ export interface components {
             notificationsCount: number;
             /** @example 1 */
             unreadCount: number;
+            /**
+             * @description Pass as `cursor` for the page after this one; null on the last page
+             * @example WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA
+             */
+            nextCursor: string | null;
         };
         MarkReadRequestDto: {
             /** @description Notifications to mark read; omit to mark all read */
@@ -694,6 +707,11 @@ export interface components {
         DeliveriesResponseDto: {
             /** @description Newest first */
             deliveries: components["schemas"]["DeliveryDto"][];
+            /**
+             * @description Pass as `cursor` for the page after this one; null on the last page
+             * @example WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA
+             */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -1954,7 +1972,12 @@ export interface operations {
     };
     GetArticleComments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Number of items to return (default: all of them) */
+                limit?: number;
+                /** @description Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 slug: string;
@@ -1998,7 +2021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A path or query value is invalid (e.g. contains a NUL character) */
+            /** @description An invalid limit, or a cursor this list did not issue */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2215,6 +2238,8 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
+                /** @description Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2248,7 +2273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid paging values */
+            /** @description Invalid paging values, a cursor this list did not issue, or a cursor with an offset */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2585,6 +2610,8 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
+                /** @description Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -2638,7 +2665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid id or paging values */
+            /** @description Invalid id or paging values, a cursor this list did not issue, or a cursor with an offset */
             422: {
                 headers: {
                     [name: string]: unknown;

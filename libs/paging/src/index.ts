@@ -1,1 +1,2 @@
 export * from './page-query.dto';
+export * from './page-cursors';

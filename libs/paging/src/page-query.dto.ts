@@ -1,6 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { unprocessable } from '@app/errors';
+import { MAX_CURSOR_LENGTH } from './page-cursors';
 
 export const DEFAULT_PAGE_LIMIT = 20;
 export const MAX_PAGE_LIMIT = 100;
@@ -32,4 +35,59 @@ export class PageQueryDto {
 export interface Page {
   readonly limit: number;
   readonly offset: number;
+}
+
+const CURSOR_DESCRIPTION =
+  'Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). ' +
+  'Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`.';
+
+/** A cursor is read by the list that issued it (PageCursors); here only its form is checked. */
+const CursorProperty = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: CURSOR_DESCRIPTION, maxLength: MAX_CURSOR_LENGTH }),
+    IsOptional(),
+    IsString(),
+    MaxLength(MAX_CURSOR_LENGTH),
+  );
+
+/** `limit`, `offset` and `cursor`: a paged list that also pages by cursor. */
+export class CursorPageQueryDto extends PageQueryDto {
+  @CursorProperty()
+  cursor?: string;
+}
+
+/** `limit` (none by default: the whole list) and `cursor`, for lists the contract returns whole (comments). */
+export class OptionalPageQueryDto {
+  @ApiPropertyOptional({ description: 'Number of items to return (default: all of them)', minimum: 1, maximum: MAX_PAGE_LIMIT })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit?: number;
+
+  @CursorProperty()
+  cursor?: string;
+}
+
+/** The `nextCursor` field of a list answer. */
+export const NextCursorProperty = () =>
+  ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the page after this one; null on the last page',
+    example: 'WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA',
+  });
+
+/** A cursor page: a position to go on from (undefined: the start) and how many (undefined: all). */
+export interface CursorPage {
+  readonly limit: number | undefined;
+  readonly cursor: string | undefined;
+}
+
+/** The cursor page of a query that also has an offset: both at once are refused (422). */
+export function cursorPageOf(query: { limit: number; offset: number; cursor?: string }): CursorPage | undefined {
+  if (query.cursor === undefined) return undefined;
+  if (query.offset !== 0) throw unprocessable('offset and cursor cannot be combined: a cursor already says where the page starts');
+  return { limit: query.limit, cursor: query.cursor };
 }

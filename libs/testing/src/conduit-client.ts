@@ -14,6 +14,27 @@ export type TestArticle = Article;
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
+/**
+ * Every page of a cursor-paged list, from the first: `page(cursor)` answers one page's items and
+ * its `nextCursor`; `between` runs after each page (to insert items while the walk goes on).
+ * Bounded: a list that never ends fails the test.
+ */
+export async function walkPages<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  between: (pageNumber: number) => Promise<void> = async () => undefined,
+): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 1000; i++) {
+    const { items, nextCursor } = await page(cursor);
+    pages.push(items);
+    if (nextCursor === null) return pages;
+    await between(i);
+    cursor = nextCursor;
+  }
+  throw new Error('walkPages: the cursors did not end within 1000 pages');
+}
+
 /** A token's id (its `jti` claim), read without checking the signature: what a revocation row names. */
 export function tokenIdOf(token: string): string {
   return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string }).jti;

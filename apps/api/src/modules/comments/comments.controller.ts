@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, OptionalAuth } from '@app/auth';
 import { ApiErrorResponses, RowIdPipe } from '@app/errors';
+import { OptionalPageQueryDto } from '@app/paging';
 import { toCommentDto } from './comment.mapper';
 import { CommentsService } from './comments.service';
 import { MultipleCommentsResponseDto, SingleCommentResponseDto } from './dto/comment-response.dto';
@@ -15,11 +16,16 @@ export class CommentsController {
 
   @Get()
   @OptionalAuth()
-  @ApiOperation({ operationId: 'GetArticleComments', summary: 'Get the comments of an article, newest first' })
+  @ApiOperation({
+    operationId: 'GetArticleComments',
+    summary: 'Get the comments of an article, newest first',
+    description: "All of them, as the RealWorld contract has it; or pages of `limit`, walked with `cursor` (each answer's `nextCursor`).",
+  })
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
-  @ApiErrorResponses({ 404: 'No article with this slug' })
-  async list(@Param('slug') slug: string, @CurrentUser() viewer?: AuthUser): Promise<MultipleCommentsResponseDto> {
-    return { comments: (await this.comments.list(slug, viewer?.id)).map(toCommentDto) };
+  @ApiErrorResponses({ 404: 'No article with this slug', 422: 'An invalid limit, or a cursor this list did not issue' })
+  async list(@Param('slug') slug: string, @Query() page: OptionalPageQueryDto, @CurrentUser() viewer?: AuthUser): Promise<MultipleCommentsResponseDto> {
+    const { comments, nextCursor } = await this.comments.list(slug, viewer?.id, page);
+    return { comments: comments.map(toCommentDto), nextCursor };
   }
 
   /** 200, not 201: the RealWorld spec (1.1.0) documents 200 for this operation. */

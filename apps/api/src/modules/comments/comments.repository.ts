@@ -15,7 +15,18 @@ const viewSelect = (source: string) => `
     FROM ${source} c
     JOIN users u ON u.id = c.author_id`;
 
-const BY_ARTICLE = statement(`${viewSelect('comments')} WHERE c.article_id = $2 ORDER BY c.created_at DESC, c.id DESC`);
+/**
+ * Newest first, after the position ($3 the date in epoch microseconds, exact where a JS date
+ * would cut it to milliseconds, and $4 the id; NULL: from the start), at most $5 (NULL: all).
+ * Each row's own position comes along for the next cursor.
+ */
+const BY_ARTICLE = statement(`
+  SELECT page.*, (extract(epoch FROM page.created_at) * 1000000)::bigint::text AS position_micros FROM (${viewSelect('comments')}
+   WHERE c.article_id = $2
+     AND ($3::bigint IS NULL OR (c.created_at, c.id) < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond', $4::int))
+   ORDER BY c.created_at DESC, c.id DESC
+   LIMIT $5) page
+   ORDER BY page.created_at DESC, page.id DESC`);
 const AUTHOR_OF = statement('SELECT author_id FROM comments WHERE id = $1 AND article_id = $2');
 const DELETE = statement('DELETE FROM comments WHERE id = $1');
 
@@ -38,6 +49,12 @@ function insertQuery(article: { id: number; authorId: number }, authorId: number
   return { query: statement(text), params };
 }
 
+/** A comment's place in the newest-first order: its date in epoch microseconds (as text, exact) and id. */
+export interface CommentPosition {
+  readonly micros: string;
+  readonly id: number;
+}
+
 interface CommentRow {
   id: number;
   body: string;
@@ -53,9 +70,23 @@ interface CommentRow {
 export class CommentsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Newest first, like every list of this API. */
-  async findByArticle(articleId: number, viewerId: number | undefined): Promise<CommentView[]> {
-    return (await this.sql.rows<CommentRow>(BY_ARTICLE, [viewerId ?? null, articleId])).map(toCommentView);
+  /**
+   * Newest first, like every list of this API: the first `limit` (all when undefined) after
+   * `after` (from the start when undefined), each with its position in that order.
+   */
+  async findByArticle(
+    articleId: number,
+    viewerId: number | undefined,
+    page: { after?: CommentPosition; limit?: number } = {},
+  ): Promise<{ comment: CommentView; position: CommentPosition }[]> {
+    const rows = await this.sql.rows<CommentRow & { position_micros: string }>(BY_ARTICLE, [
+      viewerId ?? null,
+      articleId,
+      page.after?.micros ?? null,
+      page.after?.id ?? null,
+      page.limit ?? null,
+    ]);
+    return rows.map((row) => ({ comment: toCommentView(row), position: { micros: row.position_micros, id: row.id } }));
   }
 
   /** The comment and its event, atomically (one statement). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { forbidden, isForeignKeyViolation, notFound } from '@app/errors';
+import { OptionalPageQueryDto, PageCursors } from '@app/paging';
 import { ArticlesService } from '../articles';
 import { CommentView } from './comment';
 import { CommentsRepository } from './comments.repository';
@@ -9,11 +10,25 @@ export class CommentsService {
   constructor(
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesService,
+    private readonly cursors: PageCursors,
   ) {}
 
-  async list(slug: string, viewerId: number | undefined): Promise<CommentView[]> {
+  /**
+   * The article's comments newest first: all of them (the contract's answer), or `limit` from
+   * the start or from where a cursor of this article's comments left off; `nextCursor` goes on
+   * from the last one (null when nothing follows).
+   */
+  async list(slug: string, viewerId: number | undefined, page: OptionalPageQueryDto = {}): Promise<{ comments: CommentView[]; nextCursor: string | null }> {
     const article = await this.articles.ownership(slug);
-    return this.comments.findByArticle(article.id, viewerId);
+    const list = `comments of article ${article.id}`;
+    const after = page.cursor === undefined ? undefined : this.cursors.decode(list, page.cursor, ['string', 'number']);
+    // One more than asked: whether a next page exists, without a count.
+    const rows = await this.comments.findByArticle(article.id, viewerId, {
+      after: after && { micros: after[0] as string, id: after[1] as number },
+      limit: page.limit === undefined ? undefined : page.limit + 1,
+    });
+    const { items, nextCursor } = this.cursors.page(list, rows, page.limit, (row) => [row.position.micros, row.position.id]);
+    return { comments: items.map((row) => row.comment), nextCursor };
   }
 
   async add(slug: string, authorId: number, body: string): Promise<CommentView> {

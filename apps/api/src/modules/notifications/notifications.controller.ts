@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
-import { PageQueryDto } from '@app/paging';
+import { CursorPageQueryDto } from '@app/paging';
 import { MarkReadRequestDto, NotificationsResponseDto, UnreadCountResponseDto } from './dto/notifications.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -15,8 +15,8 @@ export class NotificationsController {
   @Get()
   @ApiOperation({ operationId: 'GetNotifications', summary: 'Your notifications, newest first, with the unread count' })
   @ApiOkResponse({ type: NotificationsResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid paging values' })
-  async list(@Query() page: PageQueryDto, @CurrentUser() user: AuthUser): Promise<NotificationsResponseDto> {
+  @ApiErrorResponses({ 422: 'Invalid paging values, a cursor this list did not issue, or a cursor with an offset' })
+  async list(@Query() page: CursorPageQueryDto, @CurrentUser() user: AuthUser): Promise<NotificationsResponseDto> {
     return this.notifications.list(user.id, page);
   }
 

@@ -5,6 +5,7 @@ import { NotificationView } from './notification';
 
 interface NotificationRow {
   id: string;
+  event_id: string;
   type: NotificationView['type'];
   created_at: Date;
   read_at: Date | null;
@@ -17,7 +18,7 @@ interface NotificationRow {
 }
 
 /**
- * One page, newest event first, with the recipient's total and unread counts
+ * One page, newest event first (after the position $4 event id, $5 id when given), with the recipient's total and unread counts
  * from the same statement (one snapshot: the counts always match the page).
  */
 const PAGE_WITH_COUNTS = statement(`WITH page AS (
@@ -29,9 +30,10 @@ const PAGE_WITH_COUNTS = statement(`WITH page AS (
            LEFT JOIN articles a ON a.id = n.article_id
            LEFT JOIN comments c ON c.id = n.comment_id
           WHERE n.recipient_id = $1
+            AND ($4::bigint IS NULL OR (n.event_id, n.id) < ($4::bigint, $5::bigint))
           ORDER BY n.event_id DESC, n.id DESC
           LIMIT $2 OFFSET $3)
-       SELECT counts.total, counts.unread, page.id::text AS id, page.type, page.created_at, page.read_at,
+       SELECT counts.total, counts.unread, page.id::text AS id, page.event_id::text AS event_id, page.type, page.created_at, page.read_at,
               page.actor_username, page.actor_image, page.article_slug, page.article_title, page.comment_id, page.comment_body
          FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
                  FROM notifications WHERE recipient_id = $1) AS counts
@@ -42,15 +44,33 @@ const MARK_READ = statement(`
   UPDATE notifications SET read_at = now()
    WHERE recipient_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`);
 
+/** A notification's place in the list's order: its event's id and its own (bigints, as text). */
+export interface NotificationPosition {
+  readonly eventId: string;
+  readonly id: string;
+}
+
 /** Reads and marks the notifications the worker writes. */
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly sql: Sql) {}
 
-  async findPageWithCounts(recipientId: number, page: Page): Promise<{ notifications: NotificationView[]; total: number; unread: number }> {
-    const rows = await this.sql.rows<Partial<NotificationRow> & { total: number; unread: number }>(PAGE_WITH_COUNTS, [recipientId, page.limit, page.offset]);
+  /** `limit` + `offset`, or `limit` after a position; each notification with its position. */
+  async findPageWithCounts(
+    recipientId: number,
+    page: Page & { after?: NotificationPosition },
+  ): Promise<{ notifications: { notification: NotificationView; position: NotificationPosition }[]; total: number; unread: number }> {
+    const rows = await this.sql.rows<Partial<NotificationRow> & { total: number; unread: number }>(PAGE_WITH_COUNTS, [
+      recipientId,
+      page.limit,
+      page.offset,
+      page.after?.eventId ?? null,
+      page.after?.id ?? null,
+    ]);
     const [{ total, unread }] = rows;
-    const notifications = rows.filter((row) => row.id !== null).map((row) => toView(row as NotificationRow));
+    const notifications = rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({ notification: toView(row as NotificationRow), position: { eventId: row.event_id!, id: row.id! } }));
     return { notifications, total, unread };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page } from '@app/paging';
+import { cursorPageOf, CursorPageQueryDto, PageCursors } from '@app/paging';
 import { NotificationView } from './notification';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -7,15 +7,29 @@ export interface NotificationList {
   readonly notifications: NotificationView[];
   readonly notificationsCount: number;
   readonly unreadCount: number;
+  readonly nextCursor: string | null;
 }
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly notifications: NotificationsRepository) {}
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly cursors: PageCursors,
+  ) {}
 
-  async list(userId: number, page: Page): Promise<NotificationList> {
-    const { notifications, total, unread } = await this.notifications.findPageWithCounts(userId, page);
-    return { notifications, notificationsCount: total, unreadCount: unread };
+  /** A page by `offset`, or after a cursor of this user's notifications (`nextCursor` goes on). */
+  async list(userId: number, query: CursorPageQueryDto): Promise<NotificationList> {
+    const list = `notifications of user ${userId}`;
+    const byCursor = cursorPageOf(query);
+    const after = byCursor && this.cursors.decode(list, byCursor.cursor!, ['string', 'string']);
+    // One more than asked: whether a next page exists.
+    const { notifications, total, unread } = await this.notifications.findPageWithCounts(userId, {
+      limit: query.limit + 1,
+      offset: query.offset,
+      after: after && { eventId: after[0] as string, id: after[1] as string },
+    });
+    const { items, nextCursor } = this.cursors.page(list, notifications, query.limit, (row) => [row.position.eventId, row.position.id]);
+    return { notifications: items.map((row) => row.notification), notificationsCount: total, unreadCount: unread, nextCursor };
   }
 
   async markRead(userId: number, ids: readonly number[] | undefined): Promise<number> {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { ApiErrorResponses, RowIdPipe } from '@app/errors';
-import { PageQueryDto } from '@app/paging';
+import { CursorPageQueryDto } from '@app/paging';
 import { CreatedWebhookResponseDto, DeliveriesResponseDto, NewWebhookRequestDto, WebhooksResponseDto } from './dto/webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -41,12 +41,16 @@ export class WebhooksController {
   @ApiParam({ name: 'id', type: Number })
   @ApiOperation({ operationId: 'GetWebhookDeliveries', summary: 'Delivery history of one of your webhooks, newest first' })
   @ApiOkResponse({ type: DeliveriesResponseDto })
-  @ApiErrorResponses({ 403: 'Not yours', 404: 'No such webhook', 422: 'Invalid id or paging values' })
+  @ApiErrorResponses({
+    403: 'Not yours',
+    404: 'No such webhook',
+    422: 'Invalid id or paging values, a cursor this list did not issue, or a cursor with an offset',
+  })
   async deliveries(
     @Param('id', new RowIdPipe('webhook')) id: number,
-    @Query() page: PageQueryDto,
+    @Query() page: CursorPageQueryDto,
     @CurrentUser() user: AuthUser,
   ): Promise<DeliveriesResponseDto> {
-    return { deliveries: await this.webhooks.deliveries(user.id, id, page) };
+    return this.webhooks.deliveries(user.id, id, page);
   }
 }

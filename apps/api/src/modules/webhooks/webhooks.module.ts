@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PageCursors } from '@app/paging';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -6,6 +7,6 @@ import { WebhooksService } from './webhooks.service';
 /** Registering webhooks and reading their delivery history; the worker delivers (apps/worker/src/webhooks). */
 @Module({
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhooksRepository],
+  providers: [WebhooksService, WebhooksRepository, PageCursors],
 })
 export class WebhooksModule {}

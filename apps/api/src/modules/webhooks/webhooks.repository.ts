@@ -11,7 +11,7 @@ const OWNER = statement('SELECT user_id FROM webhooks WHERE id = $1');
 const DELETE = statement('DELETE FROM webhooks WHERE id = $1');
 const DELIVERIES = statement(`
   SELECT id::text AS id, event_type, status, attempts, last_status_code, last_error, created_at, updated_at, delivered_at
-    FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`);
+    FROM webhook_deliveries WHERE webhook_id = $1 AND ($4::bigint IS NULL OR id < $4::bigint) ORDER BY id DESC LIMIT $2 OFFSET $3`);
 
 interface DeliveryRow {
   id: string;
@@ -57,8 +57,9 @@ export class WebhooksRepository {
     await this.sql.execute(DELETE, [id]);
   }
 
-  async findDeliveries(webhookId: number, page: Page): Promise<DeliveryView[]> {
-    const rows = await this.sql.rows<DeliveryRow>(DELIVERIES, [webhookId, page.limit, page.offset]);
+  /** Newest first: `limit` after `offset`, or after the delivery `afterId` (a bigint, as text). */
+  async findDeliveries(webhookId: number, page: Page & { afterId?: string }): Promise<DeliveryView[]> {
+    const rows = await this.sql.rows<DeliveryRow>(DELIVERIES, [webhookId, page.limit, page.offset, page.afterId ?? null]);
     return rows.map((row) => ({
       id: Number(row.id),
       event: row.event_type,

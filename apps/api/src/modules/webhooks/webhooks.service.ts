@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { forbidden, notFound, unprocessable } from '@app/errors';
-import { Page } from '@app/paging';
+import { cursorPageOf, CursorPageQueryDto, PageCursors } from '@app/paging';
 import { refusedTarget } from '@app/queue';
 import { DeliveryView, WebhookView } from './webhook';
 import { WebhooksRepository } from './webhooks.repository';
@@ -15,6 +15,7 @@ export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly config: AppConfig,
+    private readonly cursors: PageCursors,
   ) {}
 
   /** A URL the worker would refuse (a port other than 80/443, a special-purpose address) is refused now, with 422. */
@@ -38,9 +39,16 @@ export class WebhooksService {
     await this.webhooks.delete(id);
   }
 
-  async deliveries(userId: number, id: number, page: Page): Promise<DeliveryView[]> {
+  /** A page by `offset`, or after a cursor of this webhook's deliveries (`nextCursor` goes on). */
+  async deliveries(userId: number, id: number, query: CursorPageQueryDto): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
     await this.owned(userId, id);
-    return this.webhooks.findDeliveries(id, page);
+    const list = `deliveries of webhook ${id}`;
+    const byCursor = cursorPageOf(query);
+    const afterId = byCursor && (this.cursors.decode(list, byCursor.cursor!, ['string'])[0] as string);
+    // One more than asked: whether a next page exists. Delivery ids fit a double exactly (the position keeps them as text all the same).
+    const rows = await this.webhooks.findDeliveries(id, { limit: query.limit + 1, offset: query.offset, afterId });
+    const { items, nextCursor } = this.cursors.page(list, rows, query.limit, (delivery) => [String(delivery.id)]);
+    return { deliveries: items, nextCursor };
   }
 
   private async owned(userId: number, id: number): Promise<void> {

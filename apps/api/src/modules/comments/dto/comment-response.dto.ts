@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NextCursorProperty } from '@app/paging';
 import { ProfileDto } from '../../profiles';
 
 export class CommentDto {
@@ -26,4 +27,7 @@ export class SingleCommentResponseDto {
 export class MultipleCommentsResponseDto {
   @ApiProperty({ type: [CommentDto] })
   comments: CommentDto[];
+
+  @NextCursorProperty()
+  nextCursor: string | null;
 }

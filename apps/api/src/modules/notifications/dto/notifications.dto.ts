@@ -1,3 +1,4 @@
+import { NextCursorProperty } from '@app/paging';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { NOTIFICATION_TYPES } from '@app/queue';
@@ -61,6 +62,9 @@ export class NotificationsResponseDto {
 
   @ApiProperty({ example: 1 })
   unreadCount: number;
+
+  @NextCursorProperty()
+  nextCursor: string | null;
 }
 
 export class MarkReadRequestDto {

@@ -1,3 +1,4 @@
+import { NextCursorProperty } from '@app/paging';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnvelope } from '@app/errors';
 import { DOMAIN_EVENT_TYPES } from '@app/queue';
@@ -88,4 +89,7 @@ export class DeliveryDto {
 export class DeliveriesResponseDto {
   @ApiProperty({ type: [DeliveryDto], description: 'Newest first' })
   deliveries: DeliveryDto[];
+
+  @NextCursorProperty()
+  nextCursor: string | null;
 }
