@@ -123,12 +123,12 @@ describe('articles', () => {
       const byFan = await ctx.api.call('get', `/api/articles?favorited=${fan.username}`).expect(200);
       expect(byFan.body).toMatchObject({ articlesCount: 1, articles: [{ slug: other.slug }] });
       const both = await ctx.api.call('get', `/api/articles?favorited=${fan.username}&tag=${tag}`).expect(200);
-      expect(both.body).toEqual({ articles: [], articlesCount: 0 });
+      expect(both.body).toEqual({ articles: [], articlesCount: 0, nextCursor: null });
     });
 
     it.each(['author', 'favorited', 'tag'])('answers 200 with an empty list for an unknown %s', async (filter) => {
       const response = await ctx.api.call('get', `/api/articles?${filter}=${unique('nobody')}`).expect(200);
-      expect(response.body).toEqual({ articles: [], articlesCount: 0 });
+      expect(response.body).toEqual({ articles: [], articlesCount: 0, nextCursor: null });
     });
 
     it('personalises favorited and following for the viewer', async () => {
@@ -159,7 +159,7 @@ describe('articles', () => {
     it('treats SQL fragments in filters as plain values', async () => {
       for (const value of ["' OR 1=1 --", "x'); DROP TABLE articles; --", '%', '_', '\\']) {
         const response = await ctx.api.call('get', `/api/articles?author=${encodeURIComponent(value)}&tag=${encodeURIComponent(value)}`).expect(200);
-        expect(response.body).toEqual({ articles: [], articlesCount: 0 });
+        expect(response.body).toEqual({ articles: [], articlesCount: 0, nextCursor: null });
       }
       await ctx.api.call('get', '/api/articles?limit=1').expect(200);
     });
@@ -181,7 +181,11 @@ describe('articles', () => {
 
     it('is empty (count 0) for a user who follows nobody, and 401 anonymously', async () => {
       const loner = await ctx.api.register();
-      expect((await ctx.api.call('get', '/api/articles/feed', { token: loner.token }).expect(200)).body).toEqual({ articles: [], articlesCount: 0 });
+      expect((await ctx.api.call('get', '/api/articles/feed', { token: loner.token }).expect(200)).body).toEqual({
+        articles: [],
+        articlesCount: 0,
+        nextCursor: null,
+      });
       await ctx.api.call('get', '/api/articles/feed').expect(401);
     });
   });

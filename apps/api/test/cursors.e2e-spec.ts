@@ -1,10 +1,10 @@
-import { walkPages } from '@app/testing';
+import { unique, walkPages } from '@app/testing';
 import { expectErrorShape, useApiTestApp } from './support/api-test-app';
 
 /**
  * Cursor paging (docs/api.md, "Lists"): walking the cursors returns every item exactly once, in
  * the list's order, also while items are added; a cursor is opaque and bound to its list. Here:
- * comments. Notifications and webhook deliveries, which the worker writes: background-jobs.e2e-spec.ts.
+ * article lists (every filter, search, the feed) and comments. Notifications and webhook deliveries, which the worker writes: background-jobs.e2e-spec.ts.
  */
 describe('cursor paging', () => {
   const ctx = useApiTestApp();
@@ -81,6 +81,104 @@ describe('cursor paging', () => {
       const body = (await ctx.api.call('get', `/api/articles/${slug}/comments?limit=3`, { token: viewer.token }).expect(200)).body;
       expect(body.comments.every((c: { author: { following: boolean } }) => c.author.following)).toBe(true);
       expect(typeof body.nextCursor).toBe('string');
+    });
+  });
+
+  describe('article lists and the feed', () => {
+    const tag = unique('walk');
+    const word = unique('cursorword').replace(/[^a-z0-9]/gi, '');
+    let writer: Awaited<ReturnType<typeof ctx.api.register>>;
+    let reader: Awaited<ReturnType<typeof ctx.api.register>>;
+    const list = async (path: string, token?: string) => (await ctx.api.call('get', path, { token }).expect(200)).body;
+    const slugsOf = (body: { articles: { slug: string }[] }) => body.articles.map((article) => article.slug);
+    const withCursor = (path: string, cursor: string | undefined) =>
+      `${path}${path.includes('?') ? '&' : '?'}limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
+    beforeAll(async () => {
+      [writer, reader] = [await ctx.api.register(), await ctx.api.register()];
+      await ctx.api.follow(reader.token, writer.username);
+      // Five at once (some share a millisecond), then seven one by one; the word in some titles, in the others' bodies only.
+      const create = (i: number) =>
+        ctx.api.createArticle(writer.token, {
+          title: i % 3 === 0 ? `About ${word} ${i}` : `Article ${i}`,
+          body: `The ${word} body ${i}`,
+          tagList: [tag],
+        });
+      const made = await Promise.all([0, 1, 2, 3, 4].map(create));
+      for (let i = 5; i < 12; i++) made.push(await create(i));
+      for (const article of made.slice(0, 8)) await ctx.api.call('post', `/api/articles/${article.slug}/favorite`, { token: reader.token }).expect(200);
+    });
+
+    it.each([
+      ['by tag', () => `/api/articles?tag=${tag}`, 12],
+      ['by author', () => `/api/articles?author=${writer.username}`, 12],
+      ['favorited', () => `/api/articles?favorited=${reader.username}`, 8],
+      ['by tag and author', () => `/api/articles?tag=${tag}&author=${writer.username}`, 12],
+      ['a search (title matches first, then the others)', () => `/api/articles?q=${word}`, 12],
+      ['a search with a tag', () => `/api/articles?q=${word}&tag=${tag}`, 12],
+    ])('%s: the cursors walk every article once, in the order of the whole list, while new ones are published', async (_name, path, count) => {
+      const whole = slugsOf(await list(`${path()}${path().includes('?') ? '&' : '?'}limit=100`, reader.token));
+      expect(whole.length).toBeGreaterThanOrEqual(count); // earlier walks published more
+      const pages = await walkPages(
+        async (cursor) => {
+          const body = await list(withCursor(path(), cursor), reader.token);
+          return { items: slugsOf(body), nextCursor: body.nextCursor };
+        },
+        async () => void (await ctx.api.createArticle(writer.token, { title: `Late ${word}`, body: word, tagList: [tag] })),
+      );
+      expect(pages.flat()).toEqual(whole);
+    });
+
+    it('the feed: every article of the followed authors once, while they publish', async () => {
+      const whole = slugsOf(await list('/api/articles/feed?limit=100', reader.token));
+      const pages = await walkPages(
+        async (cursor) => {
+          const body = await list(withCursor('/api/articles/feed', cursor), reader.token);
+          return { items: slugsOf(body), nextCursor: body.nextCursor };
+        },
+        async () => void (await ctx.api.createArticle(writer.token, { tagList: [tag] })),
+      );
+      expect(pages.flat()).toEqual(whole);
+    });
+
+    it('the whole list, which other suites write to meanwhile: no article twice, newest first, none of ours missed', async () => {
+      const ours = slugsOf(await list(`/api/articles?author=${writer.username}&limit=100`));
+      const seen: { slug: string; createdAt: string }[] = [];
+      await walkPages(async (cursor) => {
+        const body = await list(`/api/articles?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        seen.push(...body.articles);
+        return { items: body.articles, nextCursor: body.nextCursor };
+      });
+      const slugs = seen.map((article) => article.slug);
+      expect(new Set(slugs).size).toBe(slugs.length);
+      expect(seen.every((article, i) => i === 0 || article.createdAt <= seen[i - 1].createdAt)).toBe(true);
+      expect(ours.every((slug) => slugs.includes(slug))).toBe(true);
+    });
+
+    it("refuses with 422 a cursor of another list, another reader's feed, an edited one, or one beside an offset", async () => {
+      const byTag = (await list(`/api/articles?tag=${tag}&limit=2`)).nextCursor as string;
+      const feed = (await list('/api/articles/feed?limit=2', reader.token)).nextCursor as string;
+      const other = await ctx.api.register();
+      await ctx.api.follow(other.token, writer.username);
+      const refused = [
+        `/api/articles?author=${writer.username}&cursor=${encodeURIComponent(byTag)}`,
+        `/api/articles?cursor=${encodeURIComponent(byTag)}`,
+        `/api/articles?q=${word}&cursor=${encodeURIComponent(byTag)}`,
+        `/api/articles?tag=${tag}&offset=2&cursor=${encodeURIComponent(byTag)}`,
+        `/api/articles?tag=${tag}&cursor=${encodeURIComponent(byTag.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))}`,
+      ];
+      for (const path of refused) expectErrorShape((await ctx.api.call('get', path).expect(422)).body);
+      expectErrorShape((await ctx.api.call('get', `/api/articles/feed?cursor=${encodeURIComponent(feed)}`, { token: other.token }).expect(422)).body);
+      // each still works where it belongs
+      await ctx.api.call('get', `/api/articles?tag=${tag}&cursor=${encodeURIComponent(byTag)}`).expect(200);
+      await ctx.api.call('get', `/api/articles/feed?cursor=${encodeURIComponent(feed)}`, { token: reader.token }).expect(200);
+    });
+
+    it('answers nextCursor null on the last page, also by offset', async () => {
+      const last = await list(`/api/articles?author=${reader.username}`);
+      expect(last).toEqual({ articles: [], articlesCount: 0, nextCursor: null });
+      const byOffset = await list(`/api/articles?tag=${tag}&limit=5&offset=0`);
+      expect(typeof byOffset.nextCursor).toBe('string');
     });
   });
 });

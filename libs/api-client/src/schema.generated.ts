@@ -456,6 +456,11 @@ export interface components {
              * @example 1
              */
             articlesCount: number;
+            /**
+             * @description Pass as `cursor` for the page after this one; null on the last page
+             * @example WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA
+             */
+            nextCursor: string | null;
         };
         ArticleDto: {
             /** @example how-to-train-your-dragon */
@@ -1294,6 +1299,8 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
+                /** @description Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`. */
+                cursor?: string;
                 /** @description Filter by tag */
                 tag?: string;
                 /** @description Filter by author (username) */
@@ -1335,7 +1342,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid filter, search or paging values */
+            /** @description Invalid filter, search or paging values, a cursor this list did not issue, or a cursor with an offset */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1457,6 +1464,8 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
+                /** @description Where to go on from: the `nextCursor` of the previous page, unchanged (opaque; a cursor edited, made up or taken from another list is a 422). Walking the cursors returns every item once, even while new ones are added. Not combined with `offset`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1490,7 +1499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid paging values */
+            /** @description Invalid paging values, a cursor this feed did not issue, or a cursor with an offset */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
 import { statement, Statement, unprepared } from '@app/database';
 import { ArticleFilter } from './article';
+import { afterCondition, ArticlePosition, positionColumns } from './article-positions';
 import { searchPageSql, searchCountSql } from './search-queries';
 
 /**
@@ -45,57 +46,84 @@ const USER_BY_NAME = (param: string) => `(SELECT id FROM users WHERE lower(usern
  * `id, version, author_id, created_at` (and `title_match` for a search).
  * Parameters: $1 limit, $2 offset, then the filter's values (appended to `params`).
  */
-function pageSql(filter: ArticleFilter, params: unknown[]): string {
-  if (filter.search !== undefined) return searchPageSql(filter.search, filterConditions(filter, params), params[0] as number, params[1] as number);
+function pageSql(filter: ArticleFilter, params: unknown[], after: ArticlePosition | undefined): string {
+  if (filter.search !== undefined) {
+    return searchPageSql(filter.search, filterConditions(filter, params), params[0] as number, params[1] as number, after, params);
+  }
   const param = (value: unknown) => `$${params.push(value)}`;
   const ordered = 'ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2';
+  /** The conditions with "after the position" on `date` and `id`, as a WHERE clause (or nothing). */
+  const where = (conditions: string[], date = 'a.created_at', id = 'a.id') => {
+    const all = after === undefined ? conditions : [...conditions, afterCondition(date, id, after, params)];
+    return all.length > 0 ? `WHERE ${all.join(' AND ')}` : '';
+  };
   switch (shapeOf(filter)) {
     case 'all':
-      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${ordered}`;
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${where([])} ${ordered}`;
     case 'tag':
       return `SELECT a.id, a.version, a.author_id, a.created_at
                 FROM article_tags at JOIN articles a ON a.id = at.article_id
-               WHERE at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)})
+               ${where([`at.tag_id = (SELECT id FROM tags WHERE name = ${param(filter.tag)})`], 'at.created_at', 'at.article_id')}
                ORDER BY at.created_at DESC, at.article_id DESC LIMIT $1 OFFSET $2`;
     case 'author':
-      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a WHERE a.author_id = ${USER_BY_NAME(param(filter.author))} ${ordered}`;
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${where([`a.author_id = ${USER_BY_NAME(param(filter.author))}`])} ${ordered}`;
     case 'favorited':
       return `SELECT a.id, a.version, a.author_id, a.created_at
                 FROM favorites f JOIN articles a ON a.id = f.article_id
-               WHERE f.user_id = ${USER_BY_NAME(param(filter.favoritedBy))} ${ordered}`;
-    case 'feed':
+               ${where([`f.user_id = ${USER_BY_NAME(param(filter.favoritedBy))}`])} ${ordered}`;
+    case 'feed': {
       // Index-only per author (id and date are in the index); only the page's rows are read from the table.
+      const follower = param(filter.followedBy);
       return `SELECT a.id, a.version, a.author_id, a.created_at
                 FROM (SELECT l.id FROM follows fo
                        CROSS JOIN LATERAL (
                          SELECT id, created_at FROM articles
-                          WHERE author_id = fo.followee_id ORDER BY created_at DESC, id DESC LIMIT $1::int + $2::int) l
-                       WHERE fo.follower_id = ${param(filter.followedBy)}
+                          ${where(['author_id = fo.followee_id'], 'created_at', 'id')} ORDER BY created_at DESC, id DESC LIMIT $1::int + $2::int) l
+                       WHERE fo.follower_id = ${follower}
                        ORDER BY l.created_at DESC, l.id DESC LIMIT $1 OFFSET $2) page
                 JOIN articles a ON a.id = page.id`;
+    }
     case 'combined':
-      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${whereClause(filter, params)} ${ordered}`;
+      return `SELECT a.id, a.version, a.author_id, a.created_at FROM articles a ${where(filterConditions(filter, params))} ${ordered}`;
   }
 }
 
-/** The ids of one page, newest first. */
+/** The ids of one page, newest first, with their positions. */
 export function pageIdsQuery(filter: ArticleFilter, limit: number, offset: number): { query: Statement; params: unknown[] } {
   const params: unknown[] = [limit, offset];
-  const query = statementFor(filter, `SELECT p.id FROM (${pageSql(filter, params)}) p ORDER BY ${pageOrder(filter, 'p')}`);
+  const query = statementFor(
+    filter,
+    `SELECT p.id, ${pagePositionColumns(filter)} FROM (${pageSql(filter, params, undefined)}) p ORDER BY ${pageOrder(filter, 'p')}`,
+  );
   return { query, params };
 }
+
+/** The position columns of page rows `p`: `micros`, and `title_match` for a search. */
+const pagePositionColumns = (filter: ArticleFilter) => `${positionColumns('p')}${filter.search !== undefined ? ', p.title_match' : ''}`;
 
 /** The viewer's part of an article, for `$N` the viewer (NULL when anonymous). */
 const viewerColumns = (viewer: string) => `
   (${viewer}::int IS NOT NULL AND EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = ${viewer}::int AND f.article_id = p.id)) AS favorited,
   (${viewer}::int IS NOT NULL AND EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewer}::int AND fo.followee_id = p.author_id)) AS following`;
 
-/** One page as references (id, version) with the viewer's `favorited` and `following`, newest first. */
-export function pageRefsQuery(filter: ArticleFilter, viewerId: number | undefined, limit: number, offset: number): { query: Statement; params: unknown[] } {
+/**
+ * One page as references (id, version) with the viewer's `favorited` and `following`, and their
+ * positions, newest first: `limit` after `offset`, or after a position.
+ */
+export function pageRefsQuery(
+  filter: ArticleFilter,
+  viewerId: number | undefined,
+  limit: number,
+  offset: number,
+  after?: ArticlePosition,
+): { query: Statement; params: unknown[] } {
   const params: unknown[] = [limit, offset];
-  const page = pageSql(filter, params);
+  const page = pageSql(filter, params, after);
   const viewer = `$${params.push(viewerId ?? null)}`;
-  const query = statementFor(filter, `SELECT p.id, p.version, ${viewerColumns(viewer)} FROM (${page}) p ORDER BY ${pageOrder(filter, 'p')}`);
+  const query = statementFor(
+    filter,
+    `SELECT p.id, p.version, ${pagePositionColumns(filter)}, ${viewerColumns(viewer)} FROM (${page}) p ORDER BY ${pageOrder(filter, 'p')}`,
+  );
   return { query, params };
 }
 

@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, 
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser, OptionalAuth } from '@app/auth';
 import { ApiErrorResponses } from '@app/errors';
-import { PageQueryDto } from '@app/paging';
+import { CursorPageQueryDto } from '@app/paging';
 import { ArticleView } from './article';
 import { toArticle, toArticleSummary } from './article.mapper';
-import { ArticlesService } from './articles.service';
+import { ArticleList, ArticlesService } from './articles.service';
 import { MultipleArticlesResponseDto, SingleArticleResponseDto } from './dto/article-response.dto';
 import { ListArticlesQueryDto } from './dto/list-articles-query.dto';
 import { NewArticleRequestDto } from './dto/new-article.dto';
@@ -23,7 +23,7 @@ export class ArticlesController {
   @OptionalAuth()
   @ApiOperation({ operationId: 'GetArticles', summary: 'Get recent articles globally, newest first, or search them (q)' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid filter, search or paging values' })
+  @ApiErrorResponses({ 422: 'Invalid filter, search or paging values, a cursor this list did not issue, or a cursor with an offset' })
   async list(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer?: AuthUser): Promise<MultipleArticlesResponseDto> {
     const filter = { tag: query.tag, author: query.author, favoritedBy: query.favorited, search: query.q === undefined ? undefined : searchWords(query.q) };
     return toList(await this.articles.list(filter, viewer?.id, query));
@@ -33,8 +33,8 @@ export class ArticlesController {
   @Auth()
   @ApiOperation({ operationId: 'GetArticlesFeed', summary: 'Get recent articles from users you follow' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  @ApiErrorResponses({ 422: 'Invalid paging values' })
-  async feed(@Query() page: PageQueryDto, @CurrentUser() viewer: AuthUser): Promise<MultipleArticlesResponseDto> {
+  @ApiErrorResponses({ 422: 'Invalid paging values, a cursor this feed did not issue, or a cursor with an offset' })
+  async feed(@Query() page: CursorPageQueryDto, @CurrentUser() viewer: AuthUser): Promise<MultipleArticlesResponseDto> {
     return toList(await this.articles.feed(viewer.id, page));
   }
 
@@ -103,8 +103,8 @@ export class ArticlesController {
   }
 }
 
-function toList(list: { articles: ArticleView[]; articlesCount: number }): MultipleArticlesResponseDto {
-  return { articles: list.articles.map(toArticleSummary), articlesCount: list.articlesCount };
+function toList(list: ArticleList): MultipleArticlesResponseDto {
+  return { articles: list.articles.map(toArticleSummary), articlesCount: list.articlesCount, nextCursor: list.nextCursor };
 }
 
 function toSingle(article: ArticleView): SingleArticleResponseDto {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PageCursors } from '@app/paging';
 import { CacheModule } from '@app/cache';
 import { TagsModule } from '../tags';
 import { ArticlesController } from './articles.controller';
@@ -21,7 +22,7 @@ declare module '@app/cache/cache-generations' {
 @Module({
   imports: [TagsModule, CacheModule.forFeature(['articles', 'publications', 'favorites'])],
   controllers: [ArticlesController],
-  providers: [ArticlesService, ArticlesRepository, FavoritesRepository],
+  providers: [ArticlesService, ArticlesRepository, FavoritesRepository, PageCursors],
   exports: [ArticlesService],
 })
 export class ArticlesModule {}

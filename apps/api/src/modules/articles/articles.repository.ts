@@ -3,6 +3,7 @@ import { Sql, Statement, statement, Tx, unprepared } from '@app/database';
 import { isUniqueViolation } from '@app/errors';
 import { outboxInsert } from '@app/queue';
 import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView, ViewerState } from './article';
+import { ArticlePosition } from './article-positions';
 import { countQuery, pageIdsQuery, pageRefsQuery, REFS_BY_ID } from './article-queries';
 
 /** The article's tags in name order, for an article row `a`. */
@@ -53,6 +54,23 @@ const REFRESH_SEARCH = statement(`
 const RESERVE_ARTICLE = statement(`
   WITH new_tags AS (INSERT INTO tags (name) SELECT unnest($1::varchar[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING)
   SELECT nextval(pg_get_serial_sequence('articles', 'id'))::int AS id`);
+
+/** A page row's position columns (article-positions.ts). */
+interface PositionRow {
+  micros: string;
+  title_match?: boolean;
+}
+
+/** A reference of a list page, with where it stands in the list (for the next cursor). */
+export type PagedArticleRef = ArticleRef & { readonly position: ArticlePosition };
+export interface PagedArticleId {
+  readonly id: number;
+  readonly position: ArticlePosition;
+}
+
+function positionOf(id: number, micros: string, titleMatch: boolean | undefined): ArticlePosition {
+  return titleMatch === undefined ? { micros, id } : { micros, id, titleMatch };
+}
 
 interface ArticleRow {
   id: number;
@@ -114,16 +132,18 @@ function insertArticleQuery(
 export class ArticlesRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** One page of the list as references with the viewer's part, newest first. */
-  async findPageRefs(filter: ArticleFilter, viewerId: number | undefined, limit: number, offset: number): Promise<ArticleRef[]> {
-    const { query, params } = pageRefsQuery(filter, viewerId, limit, offset);
-    return this.sql.rows<ArticleRef>(query, params);
+  /** One page of the list as references with the viewer's part and positions, newest first: after `offset`, or after a position. */
+  async findPageRefs(filter: ArticleFilter, viewerId: number | undefined, limit: number, offset: number, after?: ArticlePosition): Promise<PagedArticleRef[]> {
+    const { query, params } = pageRefsQuery(filter, viewerId, limit, offset, after);
+    const rows = await this.sql.rows<ArticleRef & PositionRow>(query, params);
+    return rows.map(({ micros, title_match, ...ref }) => ({ ...ref, position: positionOf(ref.id, micros, title_match) }));
   }
 
-  /** The ids of one page of the list, newest first. */
-  async findPageIds(filter: ArticleFilter, limit: number, offset: number): Promise<number[]> {
+  /** The ids of one page of the list with their positions, newest first. */
+  async findPageIds(filter: ArticleFilter, limit: number, offset: number): Promise<PagedArticleId[]> {
     const { query, params } = pageIdsQuery(filter, limit, offset);
-    return (await this.sql.rows<{ id: number }>(query, params)).map((row) => row.id);
+    const rows = await this.sql.rows<{ id: number } & PositionRow>(query, params);
+    return rows.map((row) => ({ id: row.id, position: positionOf(row.id, row.micros, row.title_match) }));
   }
 
   /** References of these articles, in the given order; ids of deleted articles are left out. */

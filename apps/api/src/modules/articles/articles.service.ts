@@ -3,9 +3,10 @@ import { CacheGeneration, CacheService } from '@app/cache';
 import { AppConfig } from '@app/config';
 import { Transactions, Tx } from '@app/database';
 import { forbidden, isForeignKeyViolation, notFound, unprocessable } from '@app/errors';
-import { Page } from '@app/paging';
+import { CursorPosition, cursorPageOf, Page, PageCursors } from '@app/paging';
 import { normalizeTagList, TagsService } from '../tags';
 import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView } from './article';
+import { ArticlePosition } from './article-positions';
 import { ArticlesRepository, toArticleView } from './articles.repository';
 import { FavoritesRepository } from './favorites.repository';
 import { slugify, withRandomSuffix } from './slug';
@@ -20,6 +21,20 @@ const SLUG_ATTEMPTS = 5;
 export interface ArticleList {
   readonly articles: ArticleView[];
   readonly articlesCount: number;
+  /** Where the next page starts (`cursor`), or null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** A first cached page, as every viewer sees it: where its next page starts instead of a cursor (cursors are per list, made per request). */
+interface SharedPage {
+  readonly articles: ArticleView[];
+  readonly articlesCount: number;
+  readonly next: ArticlePosition | null;
+}
+
+/** A page of a list: `limit` after `offset`, or `limit` after a cursor (with offset 0). */
+export interface ListPage extends Page {
+  readonly cursor?: string;
 }
 
 export interface ArticleChanges extends Partial<ArticleFields> {
@@ -35,6 +50,7 @@ export class ArticlesService {
     private readonly articles: ArticlesRepository,
     private readonly favorites: FavoritesRepository,
     private readonly tags: TagsService,
+    private readonly cursors: PageCursors,
   ) {}
 
   /**
@@ -42,25 +58,44 @@ export class ArticlesService {
    * viewer's part (overlaid per request). Other pages: the first pages' ids
    * are cached by filter (only writes that can change which articles match
    * invalidate them: see `listDependencies`), and one statement reads the
-   * articles' current versions with the viewer's part; deeper pages are read
-   * in one statement. Views come from the cache by (id, version), the total
-   * from the cache by filter.
+   * articles' current versions with the viewer's part; deeper pages, and
+   * pages after a cursor, are read in one statement. Views come from the
+   * cache by (id, version), the total from the cache by filter.
+   *
+   * Every page reads one article more than it shows: whether one follows
+   * decides `nextCursor` (the position of the last one shown, or null).
    */
-  async list(filter: ArticleFilter, viewerId: number | undefined, page: Page): Promise<ArticleList> {
+  async list(filter: ArticleFilter, viewerId: number | undefined, page: ListPage): Promise<ArticleList> {
+    const key = filterKey(filter);
+    const list = `articles ${key}`;
+    const byCursor = cursorPageOf(page);
+    const after = byCursor && this.positionOf(list, byCursor.cursor!, filter);
     const unfiltered = Object.values(filter).every((value) => value === undefined);
-    const shallow = page.offset < this.config.cacheListMaxOffset;
+    const shallow = after === undefined && page.offset < this.config.cacheListMaxOffset;
     if (unfiltered && shallow) {
-      const shared = await this.cache.getOrLoad('articles_page', `${page.limit}:${page.offset}`, ARTICLE_DEPENDENCIES, () => this.loadPage(filter, page));
-      return { articles: await this.overlay(shared.articles, viewerId), articlesCount: shared.articlesCount };
+      const shared = await this.cache.getOrLoad('articles_first_pages', `${page.limit}:${page.offset}`, ARTICLE_DEPENDENCIES, () =>
+        this.loadPage(filter, page),
+      );
+      const nextCursor = shared.next === null ? null : this.cursors.encode(list, cursorOf(shared.next));
+      return { articles: await this.overlay(shared.articles, viewerId), articlesCount: shared.articlesCount, nextCursor };
     }
     const dependencies = listDependencies(filter);
-    const key = filterKey(filter);
-    const [refs, articlesCount] = await Promise.all([
+    const [{ refs, next }, articlesCount] = await Promise.all([
       shallow
         ? this.cache
-            .getOrLoad('articles_index', `${key}:${page.limit}:${page.offset}`, dependencies, () => this.articles.findPageIds(filter, page.limit, page.offset))
-            .then((ids) => this.articles.findRefs(ids, viewerId))
-        : this.articles.findPageRefs(filter, viewerId, page.limit, page.offset),
+            .getOrLoad('articles_page_ids', `${key}:${page.limit}:${page.offset}`, dependencies, () =>
+              this.articles.findPageIds(filter, page.limit + 1, page.offset),
+            )
+            .then(async (entries) => ({
+              refs: await this.articles.findRefs(
+                shown(entries, page).map((entry) => entry.id),
+                viewerId,
+              ),
+              next: nextOf(entries, page),
+            }))
+        : this.articles
+            .findPageRefs(filter, viewerId, page.limit + 1, page.offset, after)
+            .then((read) => ({ refs: shown(read, page), next: nextOf(read, page) })),
       this.cache.getOrLoad('articles_count', key, dependencies, () => this.articles.count(filter)),
     ]);
     const views = await this.views(refs);
@@ -68,10 +103,10 @@ export class ArticlesService {
       const view = views.get(ref.id);
       return view ? [withViewer(view, ref.favorited, ref.following)] : [];
     });
-    return { articles, articlesCount };
+    return { articles, articlesCount, nextCursor: next === null ? null : this.cursors.encode(list, cursorOf(next)) };
   }
 
-  feed(viewerId: number, page: Page): Promise<ArticleList> {
+  feed(viewerId: number, page: ListPage): Promise<ArticleList> {
     return this.list({ followedBy: viewerId }, viewerId, page);
   }
 
@@ -155,11 +190,21 @@ export class ArticlesService {
     return withViewer(toArticleView(change.article), adding, change.article.following ?? false);
   }
 
-  /** The first cached pages: references, then views, as every viewer sees them. */
-  private async loadPage(filter: ArticleFilter, page: Page): Promise<ArticleList> {
-    const [refs, articlesCount] = await Promise.all([this.articles.findPageRefs(filter, undefined, page.limit, page.offset), this.articles.count(filter)]);
-    const views = await this.views(refs);
-    return { articles: refs.flatMap((ref) => views.get(ref.id) ?? []), articlesCount };
+  /** The first cached pages: references, then views, as every viewer sees them, and the position a next page starts after. */
+  private async loadPage(filter: ArticleFilter, page: Page): Promise<SharedPage> {
+    const [read, articlesCount] = await Promise.all([this.articles.findPageRefs(filter, undefined, page.limit + 1, page.offset), this.articles.count(filter)]);
+    const views = await this.views(shown(read, page));
+    return { articles: shown(read, page).flatMap((ref) => views.get(ref.id) ?? []), articlesCount, next: nextOf(read, page) };
+  }
+
+  /** The position of a cursor this list issued (422 otherwise). */
+  private positionOf(list: string, cursor: string, filter: ArticleFilter): ArticlePosition {
+    if (filter.search === undefined) {
+      const [micros, id] = this.cursors.decode(list, cursor, ['string', 'number']) as [string, number];
+      return { micros, id };
+    }
+    const [micros, id, titleMatch] = this.cursors.decode(list, cursor, ['string', 'number', 'number']) as [string, number, number];
+    return { micros, id, titleMatch: titleMatch === 1 };
   }
 
   /** Views of the referenced articles (as every viewer sees them), by id: from the cache by version, the rest in one query. */
@@ -210,6 +255,24 @@ export class ArticlesService {
     if (view === undefined) throw new Error(`article ${id} vanished inside its own transaction`);
     return view;
   }
+}
+
+/** The entries a page shows, of those read (one more than its limit). */
+function shown<T>(read: readonly T[], page: Page): T[] {
+  return read.slice(0, page.limit);
+}
+
+/**
+ * The position the next page starts after: the page's last entry, when one more was read (even if
+ * that article was deleted since: the next page still starts there); null on the last page.
+ */
+function nextOf(read: readonly { position: ArticlePosition }[], page: Page): ArticlePosition | null {
+  return read.length > page.limit ? read[page.limit - 1].position : null;
+}
+
+/** A cursor's position list for an article position (a search's also says which tier). */
+function cursorOf(position: ArticlePosition): CursorPosition {
+  return position.titleMatch === undefined ? [position.micros, position.id] : [position.micros, position.id, position.titleMatch ? 1 : 0];
 }
 
 /** A view with the viewer's part; cached views are shared and never changed. */

@@ -1,3 +1,4 @@
+import { afterCondition, ArticlePosition } from './article-positions';
 import { tsqueryText } from './search-terms';
 
 /** A search's `articlesCount` counts the matches up to this many (docs/api.md#search). */
@@ -37,15 +38,28 @@ function searchedRows(conditions: readonly string[]) {
  * One page of a search, as article-queries' pages are (`id, version, author_id, created_at`, and
  * `title_match`). `conditions` are the other filters' (on `a`); $1 and $2 are the limit and offset,
  * whose values each tier needs as literals too (a tier reads at most limit + offset rows).
+ * After a position (a cursor), a page goes on in the position's tier and then the next one: after
+ * a title match, the rest of the title matches and all the others; after another match, only the
+ * rest of those (its values are appended to `params`).
  */
-export function searchPageSql(words: readonly string[], conditions: readonly string[], limit: number, offset: number): string {
+export function searchPageSql(
+  words: readonly string[],
+  conditions: readonly string[],
+  limit: number,
+  offset: number,
+  after?: ArticlePosition,
+  params: unknown[] = [],
+): string {
   const query = tsqueryLiteral(words);
   const { from, id, date } = searchedRows(conditions);
   const enough = Math.trunc(limit) + Math.trunc(offset);
   const tier = (titleMatch: boolean) => {
     const match = titleMatch ? `s.title @@ ${query}` : `s.document @@ ${query} AND NOT s.title @@ ${query}`;
+    const where = [...conditions, match];
+    if (after !== undefined && after.titleMatch === titleMatch) where.push(afterCondition(date, id, after, params));
+    if (after !== undefined && titleMatch && !after.titleMatch) where.push('false'); // every title match came before
     return `(SELECT ${id} AS id, ${titleMatch} AS title_match, ${date} AS created_at FROM ${from}
-              WHERE ${[...conditions, match].join(' AND ')} ORDER BY ${date} DESC, ${id} DESC LIMIT ${enough})`;
+              WHERE ${where.join(' AND ')} ORDER BY ${date} DESC, ${id} DESC LIMIT ${enough})`;
   };
   return `SELECT a.id, a.version, a.author_id, a.created_at, page.title_match
             FROM (${tier(true)} UNION ALL ${tier(false)}

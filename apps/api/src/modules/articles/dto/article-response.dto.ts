@@ -1,3 +1,4 @@
+import { NextCursorProperty } from '@app/paging';
 import { ApiProperty } from '@nestjs/swagger';
 import { ProfileDto } from '../../profiles';
 
@@ -47,4 +48,7 @@ export class MultipleArticlesResponseDto {
 
   @ApiProperty({ example: 1, description: 'How many articles match the filters in all (not only this page)' })
   articlesCount: number;
+
+  @NextCursorProperty()
+  nextCursor: string | null;
 }

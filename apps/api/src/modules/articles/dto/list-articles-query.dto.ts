@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@app/paging';
+import { CursorPageQueryDto } from '@app/paging';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { SEARCH_COUNT_LIMIT } from '../search-queries';
 import { MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS } from '../search-terms';
 
-export class ListArticlesQueryDto extends PageQueryDto {
+export class ListArticlesQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Filter by tag', example: 'dragons' })
   @IsOptional()
   @IsString()
