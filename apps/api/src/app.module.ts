@@ -11,6 +11,7 @@ import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { LifecycleModule } from './http/lifecycle';
 import { RateLimitModule } from './http/rate-limit/rate-limit.module';
 import { ArticlesModule } from './modules/articles';
@@ -34,6 +35,7 @@ import { WebhooksModule } from './modules/webhooks';
     LifecycleModule,
     RateLimitModule,
     AuthModule,
+    IdempotencyModule,
     HealthModule,
     AdminModule,
     // features

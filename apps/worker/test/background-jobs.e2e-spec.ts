@@ -392,6 +392,12 @@ describe('background jobs (real worker process)', () => {
     for (const token of [expired, live]) await ctx.api.call('post', '/api/users/logout', { token }).expect(204);
     const fanId = (await ctx.db.query('SELECT id FROM users WHERE username = $1', [fan.username]))[0].id;
     await ctx.db.query(`UPDATE token_revocations SET expires_at = now() - interval '1 second' WHERE token_id = $1`, [tokenIdOf(expired)]);
+    // Two answers kept for Idempotency-Key retries: one past its time, one not.
+    const [oldKey, liveKey] = [unique('old-key'), unique('live-key')];
+    for (const k of [oldKey, liveKey]) {
+      await ctx.api.call('put', '/api/user', { token: fan.token, body: { user: { bio: k } }, headers: { 'Idempotency-Key': k } }).expect(200);
+    }
+    await ctx.db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [oldKey]);
     const maintenance = queue(QUEUES.maintenance);
     try {
       const schedulers = await maintenance.getJobSchedulers();
@@ -404,6 +410,8 @@ describe('background jobs (real worker process)', () => {
     expect((await notificationsOf(author)).notificationsCount).toBe(0);
     const left = await ctx.db.query('SELECT token_id FROM token_revocations WHERE user_id = $1', [fanId]);
     expect(left).toEqual([{ token_id: tokenIdOf(live) }]);
+    const keys = await ctx.db.query('SELECT key FROM idempotency_keys WHERE key = ANY($1)', [[oldKey, liveKey]]);
+    expect(keys).toEqual([{ key: liveKey }]);
   });
 
   it('exposes job, queue and outbox metrics and a liveness endpoint on its own port', async () => {

@@ -730,7 +730,10 @@ export interface operations {
     Login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -742,6 +745,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -759,6 +764,15 @@ export interface operations {
             };
             /** @description Wrong email or password (the same answer for both) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -816,7 +830,10 @@ export interface operations {
     CreateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -828,6 +845,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -836,6 +855,15 @@ export interface operations {
             };
             /** @description The body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -893,7 +921,10 @@ export interface operations {
     Logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -902,12 +933,41 @@ export interface operations {
             /** @description The token is revoked */
             204: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description The Idempotency-Key header is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Missing, malformed, forged or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -984,7 +1044,10 @@ export interface operations {
     UpdateCurrentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -996,6 +1059,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1013,6 +1078,15 @@ export interface operations {
             };
             /** @description Missing, malformed, forged or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1145,7 +1219,10 @@ export interface operations {
     FollowUserByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 username: string;
             };
@@ -1155,13 +1232,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileResponseDto"];
                 };
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,6 +1260,15 @@ export interface operations {
             };
             /** @description No user with this username */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1220,7 +1308,10 @@ export interface operations {
     UnfollowUserByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 username: string;
             };
@@ -1230,13 +1321,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProfileResponseDto"];
                 };
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1263,7 +1356,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A path or query value is invalid (e.g. contains a NUL character) */
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1374,7 +1476,10 @@ export interface operations {
     CreateArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1386,6 +1491,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1403,6 +1510,15 @@ export interface operations {
             };
             /** @description Missing, malformed, forged or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1606,7 +1722,10 @@ export interface operations {
     UpdateArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1620,6 +1739,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -1655,6 +1776,15 @@ export interface operations {
             };
             /** @description No article with this slug */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1712,7 +1842,10 @@ export interface operations {
     DeleteArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1723,11 +1856,13 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1763,7 +1898,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A path or query value is invalid (e.g. contains a NUL character) */
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1795,7 +1939,10 @@ export interface operations {
     CreateArticleFavorite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1805,13 +1952,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SingleArticleResponseDto"];
                 };
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +1987,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A path or query value is invalid (e.g. contains a NUL character) */
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,7 +2028,10 @@ export interface operations {
     DeleteArticleFavorite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -1880,13 +2041,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SingleArticleResponseDto"];
                 };
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1913,7 +2076,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description A path or query value is invalid (e.g. contains a NUL character) */
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2062,7 +2234,10 @@ export interface operations {
     CreateArticleComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -2076,6 +2251,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2102,6 +2279,15 @@ export interface operations {
             };
             /** @description No article with this slug */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2159,7 +2345,10 @@ export interface operations {
     DeleteArticleComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 slug: string;
                 id: number;
@@ -2171,11 +2360,13 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,6 +2395,15 @@ export interface operations {
             };
             /** @description No such article or comment */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2314,7 +2514,10 @@ export interface operations {
     MarkNotificationsRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2326,6 +2529,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2343,6 +2548,15 @@ export interface operations {
             };
             /** @description Missing, malformed, forged or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2446,7 +2660,10 @@ export interface operations {
     CreateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2458,6 +2675,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2475,6 +2694,15 @@ export interface operations {
             };
             /** @description Missing, malformed, forged or expired token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2532,7 +2760,10 @@ export interface operations {
     DeleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2543,11 +2774,13 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description true when this answer is the replay of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description A path value is not valid percent-encoded UTF-8 */
+            /** @description The Idempotency-Key header is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2576,6 +2809,15 @@ export interface operations {
             };
             /** @description No such webhook */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A request with this Idempotency-Key is still being processed (Retry-After says when to retry) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpException } from '@nestjs/common';
+import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@app/config';
 import { sign } from 'jsonwebtoken';
@@ -6,6 +6,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthMode } from './auth.decorators';
 import { TokenRevocations } from './token-revocations';
 import { AuthUser, TokenService } from './token.service';
+import { httpStatusOf } from '@app/testing';
 
 const config = loadConfig({ DATABASE_URL: 'postgres://localhost/db', REDIS_URL: 'redis://localhost', JWT_SECRET: 'unit-test-secret-unit-test-secret-0123' });
 const tokens = new TokenService(config);
@@ -23,15 +24,6 @@ function contextFor(mode: AuthMode | undefined, authorization?: string) {
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
   return { guard: new AuthGuard(reflector, tokens, revocations), context, request };
-}
-
-function statusOf(run: () => unknown): number | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof HttpException ? error.getStatus() : -1;
-  }
 }
 
 describe('TokenService', () => {
@@ -77,7 +69,7 @@ describe('AuthGuard', () => {
   });
 
   it('requires a token on @Auth() routes and accepts both Token and Bearer', () => {
-    expect(statusOf(() => contextFor('required').guard.canActivate(contextFor('required').context))).toBe(401);
+    expect(httpStatusOf(() => contextFor('required').guard.canActivate(contextFor('required').context))).toBe(401);
     for (const scheme of ['Token', 'Bearer', 'token']) {
       const { guard, context, request } = contextFor('required', `${scheme} ${valid()}`);
       expect(guard.canActivate(context)).toBe(true);
@@ -89,9 +81,9 @@ describe('AuthGuard', () => {
     const anonymous = contextFor('optional');
     expect(anonymous.guard.canActivate(anonymous.context)).toBe(true);
     const bad = contextFor('optional', 'Token not.a.token');
-    expect(statusOf(() => bad.guard.canActivate(bad.context))).toBe(401);
+    expect(httpStatusOf(() => bad.guard.canActivate(bad.context))).toBe(401);
     const wrongScheme = contextFor('optional', `Basic ${valid()}`);
-    expect(statusOf(() => wrongScheme.guard.canActivate(wrongScheme.context))).toBe(401);
+    expect(httpStatusOf(() => wrongScheme.guard.canActivate(wrongScheme.context))).toBe(401);
   });
 
   it('refuses a revoked token with 401, on required and optional routes alike', () => {
@@ -99,7 +91,7 @@ describe('AuthGuard', () => {
     revokedIds.add(tokens.verify(token)!.session.tokenId);
     for (const mode of ['required', 'optional'] as const) {
       const { guard, context } = contextFor(mode, `Token ${token}`);
-      expect(statusOf(() => guard.canActivate(context))).toBe(401);
+      expect(httpStatusOf(() => guard.canActivate(context))).toBe(401);
     }
     const other = contextFor('required', `Token ${valid()}`);
     expect(other.guard.canActivate(other.context)).toBe(true);

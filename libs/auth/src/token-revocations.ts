@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import type { Tx } from '@app/database';
+import { afterCommit, Tx } from '@app/database';
 import { closeRedisConnection, createRedisConnection, failOpen, IntermittentWarning, REDIS_CLIENT, RedisClient } from '@app/redis';
 import { Revocation, RevocationsRepository } from './revocations.repository';
 import type { AuthUser } from './token.service';
@@ -103,7 +103,12 @@ export class TokenRevocations implements OnModuleInit, OnModuleDestroy {
    * announcement (Redis down) is logged, not thrown: the revocation is stored, and the other
    * instances read it within TOKEN_REVOCATION_POLL_MS.
    */
-  async publish(revocation: Revocation): Promise<void> {
+  publish(revocation: Revocation): Promise<void> {
+    // In a request's ambient transaction (Idempotency-Key), once it has committed.
+    return afterCommit(() => this.publishNow(revocation));
+  }
+
+  private async publishNow(revocation: Revocation): Promise<void> {
     this.apply(revocation);
     await failOpen(this.redis.spublish(CHANNEL, JSON.stringify(revocation)), this.config.cacheTimeoutMs, this.warning, 'announcing a token revocation');
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { AppConfig } from '@app/config';
+import { afterCommit } from '@app/database';
 import { METRICS } from '@app/metrics';
 import { withTimeout } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
@@ -134,8 +135,15 @@ export class CacheService {
     return found;
   }
 
-  /** Invalidates everything that depends on these generations. Call after the write committed. */
-  async bump(...generations: CacheGeneration[]): Promise<void> {
+  /**
+   * Invalidates everything that depends on these generations. Call after the write; inside an
+   * ambient transaction (@app/database request-transaction.ts) it waits for the commit.
+   */
+  bump(...generations: CacheGeneration[]): Promise<void> {
+    return afterCommit(() => this.bumpNow(generations));
+  }
+
+  private async bumpNow(generations: CacheGeneration[]): Promise<void> {
     if (Date.now() < this.unavailableUntil) {
       this.missedBumps = true;
       return;

@@ -138,6 +138,8 @@ export class AppConfig {
    * them at once) is down (docs/security.md).
    */
   readonly tokenRevocationPollMs: number;
+  /** How long the answer to a request with an Idempotency-Key is kept for its retries (docs/api.md). */
+  readonly idempotencyKeyTtlSeconds: number;
 
   readonly argon2: Argon2Config;
 

@@ -92,6 +92,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
     jwtIssuer: read.string('JWT_ISSUER', 'conduit') ?? '',
     tokenRevocationPollMs: read.int('TOKEN_REVOCATION_POLL_MS', 2000, 100, 60_000),
+    idempotencyKeyTtlSeconds: read.int('IDEMPOTENCY_KEY_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     argon2: {
       memoryKib: read.int('ARGON2_MEMORY_KIB', 19_456, isProduction ? 19_456 : 1024, 4_194_304),
       timeCost: read.int('ARGON2_TIME_COST', 2, isProduction ? 2 : 1, 20),

@@ -5,3 +5,4 @@ export * from './migrator';
 export * from './transaction';
 export * from './sql';
 export * from './synchronous-commit';
+export * from './request-transaction';

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { throwIfCommitNotReplicated, watchSynchronousCommits } from './synchronous-commit';
+import { ambientTransaction } from './request-transaction';
 import type { Tx } from './transaction';
 
 /**
@@ -96,10 +97,11 @@ export class Sql {
   /**
    * On a connection of the pool (a statement is its own transaction: its commit must have reached
    * the synchronous standby, see synchronous-commit.ts), or on the connection of the caller's
-   * transaction (Transactions checks its commit).
+   * transaction or the ambient one (request-transaction.ts; Transactions checks its commit).
    */
-  private async run(query: Statement, params: readonly unknown[], tx: Tx | undefined): Promise<QueryResult> {
+  private async run(query: Statement, params: readonly unknown[], given: Tx | undefined): Promise<QueryResult> {
     const config: QueryConfig = { name: this.named ? query.name : undefined, text: query.text, values: params as unknown[] };
+    const tx = given ?? ambientTransaction();
     if (tx !== undefined) return (await connectionOf(tx)).query(config);
     const client = watchSynchronousCommits(await this.pool.connect());
     // A checked-out client that loses its connection emits 'error' (besides failing the query):

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ambientTransaction, withAmbientTransaction } from './request-transaction';
 import { throwIfCommitNotReplicated, watchSynchronousCommits } from './synchronous-commit';
 
 /**
@@ -18,7 +19,24 @@ export type Tx = EntityManager;
 export class Transactions {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Inside an ambient transaction (request-transaction.ts), `work` joins it: one commit for all. */
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const ambient = ambientTransaction();
+    if (ambient !== undefined) return work(ambient);
+    return this.begin(work);
+  }
+
+  /**
+   * Runs `work` in a transaction of its own that everything it does joins without being told
+   * (the ambient transaction), and, once committed, what it left for after the commit.
+   */
+  async runAround<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const { result, afterCommit } = await this.begin((tx) => withAmbientTransaction(tx, () => work(tx)));
+    for (const effect of afterCommit) await effect();
+    return result;
+  }
+
+  private async begin<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const runner = this.db.createQueryRunner();
     const client = watchSynchronousCommits((await runner.connect()) as PoolClient);
     try {

@@ -35,6 +35,13 @@ export class TooManyRequestsError extends RetryLaterError {
   }
 }
 
+/** 409: the same request (by its Idempotency-Key) is still being worked on; try again shortly. */
+export class StillRunningError extends RetryLaterError {
+  constructor(retryAfterSeconds: number, message: string) {
+    super(HttpStatus.CONFLICT, retryAfterSeconds, message);
+  }
+}
+
 /** 503: the server is busy with work of this kind (not this client's fault); try again shortly. */
 export class BusyError extends RetryLaterError {
   constructor(retryAfterSeconds: number, message: string) {

@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, derivedKey } from '@app/config';
 import { unprocessable } from '@app/errors';
 
 /** Where a page ended, in the list's sort order: its last item's sort key (e.g. date and id). */
@@ -23,7 +23,7 @@ export class PageCursors {
   private readonly key: Buffer;
 
   constructor(config: AppConfig) {
-    this.key = Buffer.from(hkdfSync('sha256', config.jwtSecret, 'conduit', 'page cursors v1', 32));
+    this.key = derivedKey(config, 'page cursors v1');
   }
 
   encode(list: string, position: CursorPosition): string {

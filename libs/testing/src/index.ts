@@ -10,3 +10,4 @@ export * from './built-api';
 export * from './test-redis';
 export * from './test-config';
 export * from './steady-load';
+export * from './http-status';

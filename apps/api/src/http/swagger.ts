@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { TOKEN_SECURITY_SCHEME } from '@app/auth';
-import { addCommonErrorResponses } from './common-error-responses';
+import { addCommonErrorResponses, addIdempotencyKeyHeader } from './common-error-responses';
 
 /**
  * The groups of the public document in the order a user meets them: the RealWorld API (users,
@@ -25,7 +25,7 @@ function buildWholeDocument(app: INestApplication): OpenAPIObject {
       TOKEN_SECURITY_SCHEME,
     );
   for (const tag of PUBLIC_TAGS) builder.addTag(tag);
-  return addCommonErrorResponses(SwaggerModule.createDocument(app, builder.build()));
+  return addIdempotencyKeyHeader(addCommonErrorResponses(SwaggerModule.createDocument(app, builder.build())));
 }
 
 /** `document` with only the paths `keep` accepts (the schemas are shared by both). */

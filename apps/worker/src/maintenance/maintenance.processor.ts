@@ -8,7 +8,7 @@ import { RetentionRepository } from './retention.repository';
 /**
  * Periodic pruning, run by a BullMQ job scheduler (one schedule for all worker
  * instances): read notifications, webhook delivery logs and relayed outbox
- * events past their retention, and token revocations past their tokens' expiry. These tables only grow otherwise, and the
+ * events past their retention, token revocations past their tokens' expiry, and Idempotency-Key answers past theirs. These tables only grow otherwise, and the
  * hot queries (unread counts, pending outbox) stay fast on small tables.
  */
 @Processor(QUEUES.maintenance, WORKER_OPTIONS)
@@ -36,6 +36,7 @@ export class MaintenanceProcessor extends InstrumentedProcessor<MaintenanceJob> 
       webhookDeliveries: await this.retention.prune('webhookDeliveries', webhookDeliveries),
       outboxEvents: await this.retention.prune('outboxEvents', outbox),
       tokenRevocations: await this.retention.pruneExpiredRevocations(),
+      idempotencyKeys: await this.retention.pruneExpiredIdempotencyKeys(),
     };
   }
 }

@@ -17,6 +17,10 @@ export type PrunedTable = keyof typeof PRUNE;
 
 /** Token revocations whose tokens have all expired: nothing they revoke can be presented any more. */
 const PRUNE_EXPIRED_REVOCATIONS = slice('token_revocations', 'expires_at < now()');
+/** Answers kept for Idempotency-Key retries past their time (the table's key is (scope, key): slices by row address). */
+const PRUNE_EXPIRED_IDEMPOTENCY_KEYS = statement(
+  `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${SLICE}))`,
+);
 
 @Injectable()
 export class RetentionRepository {
@@ -29,6 +33,10 @@ export class RetentionRepository {
 
   pruneExpiredRevocations(): Promise<number> {
     return this.inSlices(PRUNE_EXPIRED_REVOCATIONS, []);
+  }
+
+  pruneExpiredIdempotencyKeys(): Promise<number> {
+    return this.inSlices(PRUNE_EXPIRED_IDEMPOTENCY_KEYS, []);
   }
 
   private async inSlices(slice: Statement, params: unknown[]): Promise<number> {

@@ -4,6 +4,7 @@ import { NotificationsEventOrder1764070000000 } from './1764070000000-notificati
 import { ArticleVersionsAndTagOrder1764080000000 } from './1764080000000-article-versions-and-tag-order';
 import { ArticleSearch1764090000000 } from './1764090000000-article-search';
 import { TokenRevocations1764100000000 } from './1764100000000-token-revocations';
+import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys';
 
 /** Every migration, in order. Listed explicitly so the built app needs no file globbing. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ArticleVersionsAndTagOrder1764080000000,
   ArticleSearch1764090000000,
   TokenRevocations1764100000000,
+  IdempotencyKeys1764110000000,
 ];
