@@ -18,6 +18,8 @@ const shared = {
   },
   moduleNameMapper,
   testEnvironment: 'node',
+  // Cleanups that wait for the whole test file (a suite's own database: libs/testing/src/suite-cleanup.ts).
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/suite-cleanup.setup.ts'],
 };
 
 const config: Config = {
@@ -36,7 +38,12 @@ const config: Config = {
     { ...shared, displayName: 'contracts', testMatch: ['<rootDir>/test/contracts/**/*.spec.ts'] },
     // What the README's two commands provision: local PostgreSQL and Redis, supervised.
     { ...shared, displayName: 'scripts', testMatch: ['<rootDir>/test/scripts/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/**/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/libs/testing/src/require-test-env.ts'],
+    },
   ],
 };
 export default config;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system] [--revocations N] [--cpu-prof dir]`
+ * `npm run bench -- [--size small|medium|large] [--duration 10] [--connections 32] [--api-workers 2] [--only text] [--node production|system] [--revocations N] [--traces [--trace-ratio R]] [--cpu-prof dir]`
  *
  * Seeds (or reuses) the data set, starts the built API and worker in a
  * production profile on this machine, drives each endpoint of a fixed mix
@@ -9,6 +9,10 @@
  *
  * With --revocations N, N revoked tokens are stored before the API starts: every instance holds
  * them and checks each request's token against them (docs/security.md).
+ *
+ * With --traces, the API and the worker export every span over OTLP/HTTP to a sink started by
+ * the run (docs/operations.md, "Traces"): the cost of tracing, beside a run without it; with
+ * --trace-ratio R only that share of the traces is sampled (parentbased_traceidratio).
  *
  * With --cpu-prof <dir> the API and worker processes run under V8's CPU profiler and
  * write one profile each into <dir> when they stop; the run then prints where each
@@ -34,6 +38,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     database: { type: 'string', default: 'direct' },
     revocations: { type: 'string', default: '0' },
+    traces: { type: 'boolean', default: false },
+    'trace-ratio': { type: 'string' },
   },
 });
 if (!['small', 'medium', 'large'].includes(values.size)) throw new Error(`--size must be small, medium or large`);
@@ -47,7 +53,7 @@ if (!Number.isSafeInteger(revocations) || revocations < 0) throw new Error('--re
 await ensureDependencies();
 const { default: autocannon } = await import('autocannon');
 const { freePort, httpOk, waitUntil } = await import('../scripts/lib/processes.cjs');
-const { backlog, benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem } = await import('./lib/system.mjs');
+const { backlog, benchEnvironment, machineFacts, rssMiB, runtimeFor, scenariosFor, startProductionSystem, startTraceSink } = await import('./lib/system.mjs');
 const { textTable, writeResults } = await import('./lib/report.mjs');
 
 const node = runtimeFor(values.node);
@@ -75,6 +81,9 @@ async function drive(url, request, { duration = durationSeconds, conns = connect
   }
 }
 
+const traceRatio = values['trace-ratio'] === undefined ? undefined : Number(values['trace-ratio']);
+if (traceRatio !== undefined && !(traceRatio > 0 && traceRatio <= 1)) throw new Error('--trace-ratio must be in (0, 1]');
+const traceSink = values.traces ? await startTraceSink() : undefined;
 try {
   const system = await startProductionSystem({
     services,
@@ -85,6 +94,8 @@ try {
     nodeArgs,
     database: values.database,
     revocations,
+    tracesEndpoint: traceSink?.url,
+    traceRatio,
   });
   const { base, api, facts } = system;
 
@@ -167,9 +178,10 @@ try {
   rows.push(...apiOnly);
 
   const report = {
-    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}${revocations ? ` --revocations ${revocations}` : ''}`,
+    command: `npm run bench -- --size ${values.size} --duration ${durationSeconds} --connections ${connections} --api-workers ${values['api-workers']}${values.only ? ` --only "${values.only}"` : ''}${values.node !== 'production' ? ` --node ${values.node}` : ''}${values.database !== 'direct' ? ` --database ${values.database}` : ''}${revocations ? ` --revocations ${revocations}` : ''}${values.traces ? ' --traces' : ''}${traceRatio ? ` --trace-ratio ${traceRatio}` : ''}`,
     database: values.database,
     revocations,
+    traces: traceSink && { exports: traceSink.received.exports, bytes: traceSink.received.bytes, ratio: traceRatio ?? 1 },
     only: values.only,
     startedAt: new Date().toISOString(),
     machine: machineFacts(node),
@@ -199,6 +211,7 @@ try {
   process.exitCode = 1;
 } finally {
   await stopAll();
+  await traceSink?.close();
 }
 if (profileDir) {
   // Written by each process as it exits (stopAll stops them gracefully).

@@ -35,7 +35,8 @@ export function writeResults(dir, report) {
   // Through PgBouncer beside, not over, the direct figures; a run of some endpoints (--only) beside the whole run.
   const only = report.only ? `-only-${report.only.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : '';
   const revoked = report.revocations ? `-revocations-${report.revocations}` : '';
-  const base = join(dir, `${report.dataset.size}${report.database === 'pgbouncer' ? '-pgbouncer' : ''}${only}${revoked}`);
+  const traced = report.traces ? `-traces${report.traces.ratio < 1 ? `-${report.traces.ratio}` : ''}` : '';
+  const base = join(dir, `${report.dataset.size}${report.database === 'pgbouncer' ? '-pgbouncer' : ''}${only}${revoked}${traced}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const markdown = [
     `# Benchmark: ${report.dataset.size} data set`,
@@ -45,7 +46,7 @@ export function writeResults(dir, report) {
     `- machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB RAM, ${report.machine.os}; Node ${report.machine.node}; load generator (autocannon) on the same machine`,
     `- data: ${report.dataset.users.toLocaleString('en-US')} users, ${report.dataset.articles.toLocaleString('en-US')} articles; feed reader follows ${report.dataset.readerFollows} authors; most-followed author has ${report.dataset.maxFollowers.toLocaleString('en-US')} followers${report.revocations ? `; ${report.revocations.toLocaleString('en-US')} revoked tokens held by every API instance` : ''}`,
     `- load: ${report.load.connections} connections, ${report.load.durationSeconds} s per endpoint after a ${report.load.warmupSeconds} s warm-up`,
-    `- system: ${report.system}`,
+    `- system: ${report.system}${report.traces ? `; tracing on: ${report.traces.ratio < 1 ? `${report.traces.ratio * 100}% of the traces sampled, their spans` : 'every span'} exported over OTLP/HTTP to a sink on this machine (${report.traces.exports.toLocaleString('en-US')} exports, ${Math.round(report.traces.bytes / 2 ** 20)} MiB)` : ''}`,
     `- ceiling: bare Node http server, same ${report.ceiling.bodyBytes.toLocaleString('en-US')}-byte JSON body: ${Math.round(report.ceiling.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${report.ceiling.p99Ms.toFixed(1)} ms`,
     '',
     markdownTable(report.rows),

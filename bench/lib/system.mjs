@@ -82,6 +82,8 @@ export async function startProductionSystem({
   nodeArgs = [],
   database = 'direct',
   revocations = 0,
+  tracesEndpoint = undefined,
+  traceRatio = undefined,
 }) {
   await buildApps();
   const dataUrl = await ensureDataset({
@@ -115,6 +117,9 @@ export async function startProductionSystem({
     WORKER_METRICS_PORT: String(await freePort()),
     SWAGGER_ENABLED: 'false',
     API_WORKERS: String(apiWorkers),
+    // --traces: both processes export every span over OTLP/HTTP (to the run's own sink).
+    ...(tracesEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracesEndpoint } : {}),
+    ...(tracesEndpoint && traceRatio ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(traceRatio) } : {}),
   };
   const api = children.start('api', [...nodeArgs, BUILT.api], env, node);
   const startWorker = () => children.start('worker', [...nodeArgs, BUILT.worker], env, node);
@@ -156,6 +161,24 @@ export async function startProductionSystem({
     dataUrl,
     cleanUp: () => removeBenchmarkWrites(dataUrl),
   };
+}
+
+/**
+ * A stand-in OTLP/HTTP collector for `--traces`: takes every export, counts its bytes and answers
+ * at once (a real collector would run elsewhere; this one shares the machine, like the load generator).
+ */
+export async function startTraceSink() {
+  const { createServer } = await import('node:http');
+  const received = { exports: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    req.on('data', (chunk) => (received.bytes += chunk.length));
+    req.on('end', () => {
+      received.exports++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /**

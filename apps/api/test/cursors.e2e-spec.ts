@@ -165,6 +165,7 @@ describe('cursor paging', () => {
         `/api/articles?cursor=${encodeURIComponent(byTag)}`,
         `/api/articles?q=${word}&cursor=${encodeURIComponent(byTag)}`,
         `/api/articles?tag=${tag}&offset=2&cursor=${encodeURIComponent(byTag)}`,
+        `/api/articles?tag=${tag}&cursor=${encodeURIComponent(byTag.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`))}`,
         `/api/articles?tag=${tag}&cursor=${encodeURIComponent(byTag.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))}`,
       ];
       for (const path of refused) expectErrorShape((await ctx.api.call('get', path).expect(422)).body);

@@ -1,3 +1,4 @@
+import './tracing';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfigOrExit } from '@app/config';
@@ -6,6 +7,7 @@ import { AppLogger } from '@app/logging';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { startMetricsServer } from './metrics-server';
 import { WorkerModule } from './worker.module';
+import { stopTracing } from '@app/tracing';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts, so a bad deployment fails with one clear message.
@@ -31,6 +33,7 @@ async function bootstrap(): Promise<void> {
     // release them to be picked up again) before the connections go away.
     app
       .close()
+      .then(stopTracing) // the last spans, before the process is gone
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error(error);

@@ -731,7 +731,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -831,7 +831,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -922,7 +922,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1045,7 +1045,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1220,7 +1220,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1309,7 +1309,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1477,7 +1477,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1723,7 +1723,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1843,7 +1843,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -1940,7 +1940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2029,7 +2029,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2235,7 +2235,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2346,7 +2346,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2515,7 +2515,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2661,7 +2661,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2761,7 +2761,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
+                /** @description Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) without the work being done twice; the same key with another request is a 422; while the first is running, a 409. Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key. */
                 "Idempotency-Key"?: string;
             };
             path: {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Tx } from './transaction';
+import type { Tx } from './tx';
 
 interface Ambient {
   readonly tx: Tx;

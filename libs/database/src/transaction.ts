@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Tx } from './tx';
 import { ambientTransaction, withAmbientTransaction } from './request-transaction';
 import { throwIfCommitNotReplicated, watchSynchronousCommits } from './synchronous-commit';
 
-/**
- * The caller's transaction. Repository methods take one optionally (and pass
- * it to `Sql`), so a service can run several of them atomically.
- */
-export type Tx = EntityManager;
+export type { Tx } from './tx';
 
 /**
  * Runs work in one transaction: committed when it resolves, rolled back when it throws. A commit

@@ -22,6 +22,11 @@ describe('PageCursors', () => {
     expect(httpStatusOf(() => cursors.decode('comments of article 7', cursor, ['string', 'number', 'number']))).toBe(422);
     expect(httpStatusOf(() => cursors.decode('comments of article 7', other, ['string', 'number']))).toBe(422);
     expect(httpStatusOf(() => cursors.decode('comments of article 7', `${payload}.`, ['string', 'number']))).toBe(422);
+    // any other character, even in the last one's unused bits
+    for (const i of [0, mac.length - 1]) {
+      const other = `${mac.slice(0, i)}${mac[i] === 'A' ? 'B' : 'A'}${mac.slice(i + 1)}`;
+      expect(httpStatusOf(() => cursors.decode('comments of article 7', `${payload}.${other}`, ['string', 'number']))).toBe(422);
+    }
     expect(httpStatusOf(() => cursors.decode('comments of article 7', 'garbage', ['string', 'number']))).toBe(422);
   });
 

@@ -1,7 +1,8 @@
 import { currentRequestId } from '@app/logging';
+import { currentTraceparent } from '@app/tracing';
 import type { DomainEventPayloads, DomainEventType } from './events';
 
-const OUTBOX_COLUMNS = 'outbox_events (type, payload, request_id)';
+const OUTBOX_COLUMNS = 'outbox_events (type, payload, request_id, traceparent)';
 
 /** An event whose payload lacks the id the same statement generates (merged in by `outboxInsert`). */
 export interface PendingEvent<T extends DomainEventType, K extends keyof DomainEventPayloads[T] = never> {
@@ -28,5 +29,7 @@ export function outboxInsert<T extends DomainEventType, K extends keyof DomainEv
   let payload = `$${params.push(JSON.stringify(event.payload))}::jsonb`;
   if (event.generatedId) payload += ` || jsonb_build_object('${String(event.generatedId.field)}', ${from}.${event.generatedId.column})`;
   const requestId = `$${params.push(currentRequestId() ?? null)}::text`;
-  return `INSERT INTO ${OUTBOX_COLUMNS} SELECT ${type}, ${payload}, ${requestId} FROM ${from}`;
+  // The request's trace goes on in the jobs of the event (docs/operations.md, "Traces").
+  const traceparent = `$${params.push(currentTraceparent() ?? null)}::text`;
+  return `INSERT INTO ${OUTBOX_COLUMNS} SELECT ${type}, ${payload}, ${requestId}, ${traceparent} FROM ${from}`;
 }

@@ -26,6 +26,8 @@ export const WORKER_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterv
 /** Every job carries the id of the request that caused it, for its log lines, and when its event happened. */
 interface JobMeta {
   requestId?: string;
+  /** The W3C trace context of the request that caused the job: its spans continue that trace. */
+  traceparent?: string;
   /** ISO time the event was recorded (outbox row); absent on jobs queued before it existed. */
   occurredAt?: string;
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '@app/config';
 import { applyDatabaseSettings, directDataSourceOptions, runMigrations } from '@app/database';
+import { afterSuite } from './suite-cleanup';
 import { unique } from './unique';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -41,7 +42,8 @@ export function useOwnDatabase(): { url: () => string; env: () => { DATABASE_URL
       await db.destroy();
     }
   }, 30_000);
-  afterAll(async () => {
+  // After the suite's API instances and workers have stopped (suite-cleanup.ts).
+  afterSuite(async () => {
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
   return { url: () => env.DATABASE_URL, env: () => env };

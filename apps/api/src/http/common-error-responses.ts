@@ -22,8 +22,10 @@ export function addIdempotencyKeyHeader(document: OpenAPIObject): OpenAPIObject 
           description:
             'Makes a retry safe: a retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) ' +
             'without the work being done twice; the same key with another request is a 422; while the first is running, a 409. ' +
-            'Any unique string (a UUID), as an sf-string ("...") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). See docs/api.md#idempotency-key.',
-          schema: { type: 'string', maxLength: 257, example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"' },
+            'Any unique string (a UUID), as an sf-string ("8e03978e-40d5-43e8-bc93-6894a57f9324") or bare; kept 24 h (IDEMPOTENCY_KEY_TTL_SECONDS). ' +
+            'See docs/api.md#idempotency-key.',
+          // No example: Swagger UI fills a parameter's example in, and every try-out would share that one key.
+          schema: { type: 'string', maxLength: 257 },
         },
       ];
       for (const [status, response] of Object.entries(operation.responses)) {

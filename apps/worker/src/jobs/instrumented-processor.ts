@@ -4,16 +4,17 @@ import { AppConfig } from '@app/config';
 import { METRICS } from '@app/metrics';
 import { IntermittentWarning } from '@app/redis';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { inSpan, SpanKind } from '@app/tracing';
 import type { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 
 /**
- * Base of every consumer: times each job, counts outcomes, and logs failures
+ * Base of every consumer: times each job (in a span, when tracing is on), counts outcomes, and logs failures
  * with the id of the request that caused the job. A failed job keeps its error
  * in BullMQ (and is retried per its options). Runs WORKER_CONCURRENCY jobs at
  * once unless the subclass pins its own concurrency.
  */
-export abstract class InstrumentedProcessor<T extends { requestId?: string }> extends WorkerHost implements OnApplicationBootstrap {
+export abstract class InstrumentedProcessor<T extends { requestId?: string; traceparent?: string }> extends WorkerHost implements OnApplicationBootstrap {
   protected readonly logger = new Logger(this.constructor.name);
   /** Jobs of this queue run in parallel per worker process; undefined: WORKER_CONCURRENCY. */
   protected readonly concurrency: number | undefined = undefined;
@@ -38,7 +39,12 @@ export abstract class InstrumentedProcessor<T extends { requestId?: string }> ex
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const result = await this.handle(job);
+      // A job of one request continues its trace (a batch of events has one per event: events.processor.ts).
+      const result = await inSpan(
+        `job ${job.queueName}`,
+        { traceparent: job.data.traceparent, kind: SpanKind.CONSUMER, attributes: { 'conduit.job_id': job.id ?? '' } },
+        () => this.handle(job),
+      );
       this.duration.observe({ queue: job.queueName, outcome: 'completed' }, seconds());
       this.processed.inc({ queue: job.queueName, outcome: 'completed' });
       return result;

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { AppConfig } from '@app/config';
 import { DomainEvent, EventBatchJob, eventOwnerId, EventJob, jobIds, NotificationFanoutJob, QUEUES, WebhookDeliveryJob, WORKER_OPTIONS } from '@app/queue';
+import { currentTraceparent, inSpan, SpanKind } from '@app/tracing';
 import { Job, Queue } from 'bullmq';
 import { InstrumentedProcessor } from '../jobs/instrumented-processor';
 import { WebhookDeliveriesRepository } from '../webhooks/webhook-deliveries.repository';
@@ -34,7 +35,12 @@ export class EventsProcessor extends InstrumentedProcessor<EventBatchJob> {
     const failed: { event: EventJob; error: unknown }[] = [];
     for (const event of events) {
       try {
-        await this.notify(event);
+        // Each event's effects in the trace of the request that caused it.
+        await inSpan(
+          `event ${event.type}`,
+          { traceparent: event.traceparent, kind: SpanKind.CONSUMER, attributes: { 'conduit.event_id': event.eventId } },
+          () => this.notify(event),
+        );
       } catch (error) {
         failed.push({ event, error });
       }
@@ -62,7 +68,7 @@ export class EventsProcessor extends InstrumentedProcessor<EventBatchJob> {
     await this.webhookDeliveries.addBulk(
       created.map(({ id, eventId }) => ({
         name: byId.get(eventId)?.type ?? 'delivery',
-        data: { deliveryId: id, requestId: byId.get(eventId)?.requestId },
+        data: { deliveryId: id, requestId: byId.get(eventId)?.requestId, traceparent: byId.get(eventId)?.traceparent },
         opts: {
           jobId: jobIds.delivery(id),
           attempts: this.config.webhooks.maxAttempts,
@@ -105,7 +111,15 @@ export class EventsProcessor extends InstrumentedProcessor<EventBatchJob> {
         const { articleId, authorId } = event.payload;
         const last = await this.notifications.writeArticleBatch(eventId, articleId, authorId, 0, this.config.worker.fanoutBatchSize, occurredAt);
         if (last !== undefined) {
-          const next: NotificationFanoutJob = { eventId, requestId: job.requestId, occurredAt, articleId, authorId, afterFollowerId: last };
+          const next: NotificationFanoutJob = {
+            eventId,
+            requestId: job.requestId,
+            traceparent: currentTraceparent(),
+            occurredAt,
+            articleId,
+            authorId,
+            afterFollowerId: last,
+          };
           await this.fanout.add('fanout', next, { jobId: jobIds.fanout(eventId, last) });
         }
         return;

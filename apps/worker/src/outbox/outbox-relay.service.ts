@@ -89,6 +89,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             type: row.type,
             payload: row.payload,
             requestId: row.request_id ?? undefined,
+            traceparent: row.traceparent ?? undefined,
             occurredAt: row.created_at.toISOString(),
           }) as EventJob,
       );

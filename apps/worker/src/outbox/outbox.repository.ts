@@ -7,12 +7,13 @@ export interface OutboxRow {
   type: DomainEvent['type'];
   payload: DomainEvent['payload'];
   request_id: string | null;
+  traceparent: string | null;
   created_at: Date;
 }
 
 /** The oldest unrelayed events, locked for this transaction; other relays skip them (several workers relay at once). */
 const CLAIM = statement(`
-  SELECT id::text AS id, type, payload, request_id, created_at FROM outbox_events
+  SELECT id::text AS id, type, payload, request_id, traceparent, created_at FROM outbox_events
    WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`);
 const MARK_RELAYED = statement('UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1::bigint[])');
 

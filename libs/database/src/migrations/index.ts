@@ -5,6 +5,7 @@ import { ArticleVersionsAndTagOrder1764080000000 } from './1764080000000-article
 import { ArticleSearch1764090000000 } from './1764090000000-article-search';
 import { TokenRevocations1764100000000 } from './1764100000000-token-revocations';
 import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys';
+import { OutboxTraceContext1764120000000 } from './1764120000000-outbox-trace-context';
 
 /** Every migration, in order. Listed explicitly so the built app needs no file globbing. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ArticleSearch1764090000000,
   TokenRevocations1764100000000,
   IdempotencyKeys1764110000000,
+  OutboxTraceContext1764120000000,
 ];

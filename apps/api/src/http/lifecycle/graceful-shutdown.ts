@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { ServerLifecycle } from './server-lifecycle';
+import { stopTracing } from '@app/tracing';
 
 /**
  * Stops an API instance without failing a request (used instead of Nest's
@@ -46,6 +47,7 @@ export function stopGracefullyOnSignals(app: INestApplication, server: Server, c
     clearTimeout(cutOff);
 
     await app.close();
+    await stopTracing(); // the last spans, before the process is gone
     logger.log('stopped', 'Shutdown');
     process.exit(0);
   };
