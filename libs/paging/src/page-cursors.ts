@@ -31,6 +31,16 @@ export class PageCursors {
     return `${payload}.${this.mac(list, payload).toString('base64url')}`;
   }
 
+  /**
+   * Where a page of `list` starts: the position of the page's `cursor` (undefined without one).
+   * A cursor with an offset is refused (422): it already says where the page starts.
+   */
+  after(list: string, page: { readonly cursor?: string; readonly offset?: number }, shape: readonly ('string' | 'number')[]): CursorPosition | undefined {
+    if (page.cursor === undefined) return undefined;
+    if ((page.offset ?? 0) !== 0) throw unprocessable('offset and cursor cannot be combined: a cursor already says where the page starts');
+    return this.decode(list, page.cursor, shape);
+  }
+
   /** The position of a cursor this list issued; 422 in the error shape for anything else. */
   decode(list: string, cursor: string, shape: readonly ('string' | 'number')[]): CursorPosition {
     const [, payload, mac] = CURSOR.exec(cursor) ?? [];

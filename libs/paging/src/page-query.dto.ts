@@ -2,7 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { unprocessable } from '@app/errors';
 import { MAX_CURSOR_LENGTH } from './page-cursors';
 
 export const DEFAULT_PAGE_LIMIT = 20;
@@ -78,16 +77,3 @@ export const NextCursorProperty = () =>
     description: 'Pass as `cursor` for the page after this one; null on the last page',
     example: 'WyIxNzY0ODUyMDAwMDAwMDAwIiwxMl0.3q2-7wAAAAAAAAAAAAAAAA',
   });
-
-/** A cursor page: a position to go on from (undefined: the start) and how many (undefined: all). */
-export interface CursorPage {
-  readonly limit: number | undefined;
-  readonly cursor: string | undefined;
-}
-
-/** The cursor page of a query that also has an offset: both at once are refused (422). */
-export function cursorPageOf(query: { limit: number; offset: number; cursor?: string }): CursorPage | undefined {
-  if (query.cursor === undefined) return undefined;
-  if (query.offset !== 0) throw unprocessable('offset and cursor cannot be combined: a cursor already says where the page starts');
-  return { limit: query.limit, cursor: query.cursor };
-}

@@ -3,7 +3,7 @@ import { CacheGeneration, CacheService } from '@app/cache';
 import { AppConfig } from '@app/config';
 import { Transactions, Tx } from '@app/database';
 import { forbidden, isForeignKeyViolation, notFound, unprocessable } from '@app/errors';
-import { CursorPosition, cursorPageOf, Page, PageCursors } from '@app/paging';
+import { CursorPosition, Page, PageCursors } from '@app/paging';
 import { normalizeTagList, TagsService } from '../tags';
 import { ArticleFields, ArticleFilter, ArticleOwnership, ArticleRef, ArticleView } from './article';
 import { ArticlePosition } from './article-positions';
@@ -68,8 +68,7 @@ export class ArticlesService {
   async list(filter: ArticleFilter, viewerId: number | undefined, page: ListPage): Promise<ArticleList> {
     const key = filterKey(filter);
     const list = `articles ${key}`;
-    const byCursor = cursorPageOf(page);
-    const after = byCursor && this.positionOf(list, byCursor.cursor!, filter);
+    const after = this.positionOf(list, page, filter);
     const unfiltered = Object.values(filter).every((value) => value === undefined);
     const shallow = after === undefined && page.offset < this.config.cacheListMaxOffset;
     if (unfiltered && shallow) {
@@ -197,14 +196,14 @@ export class ArticlesService {
     return { articles: shown(read, page).flatMap((ref) => views.get(ref.id) ?? []), articlesCount, next: nextOf(read, page) };
   }
 
-  /** The position of a cursor this list issued (422 otherwise). */
-  private positionOf(list: string, cursor: string, filter: ArticleFilter): ArticlePosition {
+  /** Where the page starts: after its cursor's article (422 for a cursor this list did not issue), or undefined. */
+  private positionOf(list: string, page: ListPage, filter: ArticleFilter): ArticlePosition | undefined {
     if (filter.search === undefined) {
-      const [micros, id] = this.cursors.decode(list, cursor, ['string', 'number']) as [string, number];
-      return { micros, id };
+      const position = this.cursors.after(list, page, ['string', 'number']) as [string, number] | undefined;
+      return position && { micros: position[0], id: position[1] };
     }
-    const [micros, id, titleMatch] = this.cursors.decode(list, cursor, ['string', 'number', 'number']) as [string, number, number];
-    return { micros, id, titleMatch: titleMatch === 1 };
+    const position = this.cursors.after(list, page, ['string', 'number', 'number']) as [string, number, number] | undefined;
+    return position && { micros: position[0], id: position[1], titleMatch: position[2] === 1 };
   }
 
   /** Views of the referenced articles (as every viewer sees them), by id: from the cache by version, the rest in one query. */

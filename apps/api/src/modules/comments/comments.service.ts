@@ -21,7 +21,7 @@ export class CommentsService {
   async list(slug: string, viewerId: number | undefined, page: OptionalPageQueryDto = {}): Promise<{ comments: CommentView[]; nextCursor: string | null }> {
     const article = await this.articles.ownership(slug);
     const list = `comments of article ${article.id}`;
-    const after = page.cursor === undefined ? undefined : this.cursors.decode(list, page.cursor, ['string', 'number']);
+    const after = this.cursors.after(list, page, ['string', 'number']);
     // One more than asked: whether a next page exists, without a count.
     const rows = await this.comments.findByArticle(article.id, viewerId, {
       after: after && { micros: after[0] as string, id: after[1] as number },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { cursorPageOf, CursorPageQueryDto, PageCursors } from '@app/paging';
+import { CursorPageQueryDto, PageCursors } from '@app/paging';
 import { NotificationView } from './notification';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -20,8 +20,7 @@ export class NotificationsService {
   /** A page by `offset`, or after a cursor of this user's notifications (`nextCursor` goes on). */
   async list(userId: number, query: CursorPageQueryDto): Promise<NotificationList> {
     const list = `notifications of user ${userId}`;
-    const byCursor = cursorPageOf(query);
-    const after = byCursor && this.cursors.decode(list, byCursor.cursor!, ['string', 'string']);
+    const after = this.cursors.after(list, query, ['string', 'string']);
     // One more than asked: whether a next page exists.
     const { notifications, total, unread } = await this.notifications.findPageWithCounts(userId, {
       limit: query.limit + 1,

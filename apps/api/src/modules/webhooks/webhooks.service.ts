@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { forbidden, notFound, unprocessable } from '@app/errors';
-import { cursorPageOf, CursorPageQueryDto, PageCursors } from '@app/paging';
+import { CursorPageQueryDto, PageCursors } from '@app/paging';
 import { refusedTarget } from '@app/queue';
 import { DeliveryView, WebhookView } from './webhook';
 import { WebhooksRepository } from './webhooks.repository';
@@ -43,8 +43,7 @@ export class WebhooksService {
   async deliveries(userId: number, id: number, query: CursorPageQueryDto): Promise<{ deliveries: DeliveryView[]; nextCursor: string | null }> {
     await this.owned(userId, id);
     const list = `deliveries of webhook ${id}`;
-    const byCursor = cursorPageOf(query);
-    const afterId = byCursor && (this.cursors.decode(list, byCursor.cursor!, ['string'])[0] as string);
+    const afterId = this.cursors.after(list, query, ['string'])?.[0] as string | undefined;
     // One more than asked: whether a next page exists. Delivery ids fit a double exactly (the position keeps them as text all the same).
     const rows = await this.webhooks.findDeliveries(id, { limit: query.limit + 1, offset: query.offset, afterId });
     const { items, nextCursor } = this.cursors.page(list, rows, query.limit, (delivery) => [String(delivery.id)]);
